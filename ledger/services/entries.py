@@ -1,0 +1,415 @@
+"""Entry use cases: draft, edit, discard, approve (post), reverse; each one unit of work.
+
+Approving posts the draft: the compound's writers are serialised, the month must be open
+(invariant 4), the checker must not be the maker (7), the lines must balance (2), accounts
+that may not go negative stay at or above zero on every day (8); the entry gets the next
+voucher number of its month (5) and the next link of the hash chain (6), and its audit
+record is written in the same transaction (9). Posted entries never change (3): a
+correction is a reversal entry, drafted and approved like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ledger.domain.clock import local_today
+from ledger.domain.entry import Attachment, EntryRecord, Line, check_lines, check_text
+from ledger.domain.errors import (
+    InvalidDate,
+    InvalidInput,
+    MakerIsChecker,
+    NotFound,
+    PeriodClosed,
+    PermissionDenied,
+    UnknownAccount,
+    WrongState,
+)
+from ledger.domain.period import Month, voucher_number
+from ledger.domain.roles import Action
+from ledger.domain.rules import Rules
+from ledger.services.access import require
+from ledger.services.context import Actor, Context
+from ledger.services.funds import check_not_negative
+from ledger.store import audit, books, org
+from ledger.store.database import lock_compound
+from ledger.store.schema import Account, Compound, Draft, DraftAttachment, DraftLine, Entry
+
+MAX_ATTACHMENTS = 999
+
+
+def draft_entry(
+    ctx: Context,
+    actor: Actor,
+    *,
+    compound: str,
+    date: dt.date,
+    memo: str,
+    lines: Sequence[Line],
+    kind: str = "general",
+    category: str | None = None,
+    project_id: int | None = None,
+    attachment_count: int = 0,
+    attachments: Sequence[Attachment] = (),
+    reverses_seq: int | None = None,
+    reason: str | None = None,
+) -> int:
+    """Record a draft entry for a checker to approve; returns the draft id."""
+    with ctx.db.write() as session:
+        c = org.compound_by_name(session, compound)
+        require(session, actor, Action.DRAFT_ENTRY, c)
+        rules = ctx.rules.for_compound(c.name)
+        memo = check_text(memo, field="摘要")
+        _check_date(ctx, c, date)
+        _check_lines_known(rules, lines)
+        check_lines(lines)
+        _check_attachments(attachment_count, attachments)
+        accounts = _ensure_accounts(session, c, rules, lines)
+        now = ctx.clock()
+        draft = Draft(
+            compound_id=c.id,
+            kind=kind,
+            entry_date=date,
+            memo=memo,
+            category=category,
+            project_id=project_id,
+            attachment_count=attachment_count,
+            reverses_seq=reverses_seq,
+            reason=reason,
+            maker_id=actor.id,
+            created_at=now,
+            updated_at=now,
+            state="open",
+        )
+        session.add(draft)
+        session.flush()
+        _write_lines(session, draft, accounts, lines, attachments)
+        audit.append(
+            session,
+            scope=audit.compound_scope(c.id),
+            at=now,
+            actor_id=actor.id,
+            compound_id=c.id,
+            action="draft_entry",
+            target=f"draft:{draft.id}",
+            details={"date": date, "memo": memo, "kind": kind, "lines": _plain(lines)},
+        )
+        return draft.id
+
+
+def edit_draft(
+    ctx: Context,
+    actor: Actor,
+    draft_id: int,
+    *,
+    date: dt.date | None = None,
+    memo: str | None = None,
+    lines: Sequence[Line] | None = None,
+) -> None:
+    """Change an open draft; only its maker may."""
+    with ctx.db.write() as session:
+        draft, c = _open_draft(session, draft_id)
+        _require_maker(actor, draft, "修改")
+        rules = ctx.rules.for_compound(c.name)
+        if date is not None:
+            _check_date(ctx, c, date)
+            draft.entry_date = date
+        if memo is not None:
+            draft.memo = check_text(memo, field="摘要")
+        if lines is not None:
+            _check_lines_known(rules, lines)
+            check_lines(lines)
+            accounts = _ensure_accounts(session, c, rules, lines)
+            session.execute(delete(DraftLine).where(DraftLine.draft_id == draft.id))
+            _write_lines(session, draft, accounts, lines, ())
+        draft.updated_at = ctx.clock()
+        audit.append(
+            session,
+            scope=audit.compound_scope(c.id),
+            at=draft.updated_at,
+            actor_id=actor.id,
+            compound_id=c.id,
+            action="edit_draft",
+            target=f"draft:{draft.id}",
+            details={"date": date, "memo": memo, "lines": _plain(lines) if lines else None},
+        )
+
+
+def discard_draft(ctx: Context, actor: Actor, draft_id: int) -> None:
+    with ctx.db.write() as session:
+        draft, c = _open_draft(session, draft_id)
+        _require_maker(actor, draft, "作废")
+        draft.state = "discarded"
+        draft.updated_at = ctx.clock()
+        audit.append(
+            session,
+            scope=audit.compound_scope(c.id),
+            at=draft.updated_at,
+            actor_id=actor.id,
+            compound_id=c.id,
+            action="discard_draft",
+            target=f"draft:{draft.id}",
+            details={},
+        )
+
+
+def approve_entry(ctx: Context, actor: Actor, draft_id: int) -> str:
+    """Post a draft as the checker; returns its voucher number (e.g. 记-2025-06-0001)."""
+    with ctx.db.write() as session:
+        draft, c = _open_draft(session, draft_id)
+        require(session, actor, Action.APPROVE_ENTRY, c)
+        if draft.maker_id == actor.id:
+            raise MakerIsChecker(
+                f"草稿 #{draft.id} 是「{actor.display_name}」自己编制的，不能自己审核：请另一位审核人批准",
+                draft=draft.id,
+            )
+        lock_compound(session, c.id)
+        return _post(ctx, session, c, draft, actor)
+
+
+def reverse_entry(
+    ctx: Context,
+    actor: Actor,
+    voucher_no: str,
+    *,
+    reason: str,
+    compound: str | None = None,
+    date: dt.date | None = None,
+) -> int:
+    """Draft the mirror entry of a posted one; returns the draft id (a checker approves it)."""
+    reason = check_text(reason, field="冲销原因")
+    with ctx.db.read() as session:
+        c, entry = _find_voucher(session, voucher_no, compound)
+        if books.reversal_of(session, c.id, entry.seq) is not None:
+            raise WrongState(f"凭证 {voucher_no} 已经被冲销过，不能再次冲销")
+        if entry.reverses_seq is not None:
+            raise WrongState(
+                f"凭证 {voucher_no} 本身是冲销凭证，不能再冲销；如有错误请重新编制正确凭证"
+            )
+        codes = {a.id: a.code for a in books.accounts_by_code(session, c.id).values()}
+        record = books.record_of(session, entry, codes)
+        pending = session.execute(
+            select(Draft.id).where(
+                Draft.compound_id == c.id, Draft.reverses_seq == entry.seq, Draft.state == "open"
+            )
+        ).first()
+        if pending is not None:
+            raise WrongState(f"凭证 {voucher_no} 已有待审核的冲销草稿 #{pending[0]}")
+        name = c.name
+    when = date or local_today(ctx.clock)
+    return draft_entry(
+        ctx,
+        actor,
+        compound=name,
+        date=when,
+        memo=f"冲销 {voucher_no}：{record.memo}"[:200],
+        lines=[Line(x.account_code, -x.amount_fen, x.memo) for x in record.lines],
+        kind="reversal",
+        category=record.category,
+        project_id=record.project_id,
+        reverses_seq=entry.seq,
+        reason=reason,
+    )
+
+
+def _post(ctx: Context, session: Session, c: Compound, draft: Draft, checker: Actor) -> str:
+    rules = ctx.rules.for_compound(c.name)
+    month = Month.of(draft.entry_date)
+    if books.lock_of(session, c.id, month) is not None:
+        raise PeriodClosed(
+            f"{c.name} {month.label} 已经结账公示，不能再记入；请把凭证日期改到未结账的月份",
+            month=str(month),
+        )
+    accounts = books.accounts_by_code(session, c.id)
+    by_id = {a.id: a for a in accounts.values()}
+    rows = session.execute(
+        select(DraftLine).where(DraftLine.draft_id == draft.id).order_by(DraftLine.line_no)
+    ).scalars()
+    lines = tuple(Line(by_id[r.account_id].code, r.amount_fen, r.memo) for r in rows)
+    check_lines(lines)
+    if draft.reverses_seq is not None:
+        _check_reversal(session, c, draft, lines)
+    check_not_negative(session, c.id, accounts, lines, draft.entry_date)
+    files = session.execute(
+        select(DraftAttachment.sha256, DraftAttachment.filename)
+        .where(DraftAttachment.draft_id == draft.id)
+        .order_by(DraftAttachment.id)
+    ).all()
+    seq, prev = books.chain_head(session, c.id)
+    vseq = books.last_voucher_seq(session, c.id, month) + 1
+    now = ctx.clock()
+    record = EntryRecord(
+        compound_id=c.id,
+        seq=seq + 1,
+        voucher_no=voucher_number(rules.voucher_prefix, month, vseq),
+        entry_date=draft.entry_date,
+        kind=draft.kind,
+        memo=draft.memo,
+        category=draft.category,
+        project_id=draft.project_id,
+        attachment_count=draft.attachment_count,
+        reverses_seq=draft.reverses_seq,
+        reason=draft.reason,
+        maker_id=draft.maker_id,
+        checker_id=checker.id,
+        drafted_at=draft.created_at,
+        posted_at=now,
+        lines=lines,
+        attachments=tuple(Attachment(h, f) for h, f in files),
+    )
+    entry_hash = record.hash(prev)
+    books.insert_entry(
+        session,
+        record,
+        accounts=accounts,
+        voucher_month=month,
+        voucher_seq=vseq,
+        draft_id=draft.id,
+        prev_hash=prev,
+        entry_hash=entry_hash,
+    )
+    draft.state = "posted"
+    draft.posted_seq = record.seq
+    draft.updated_at = now
+    audit.append(
+        session,
+        scope=audit.compound_scope(c.id),
+        at=now,
+        actor_id=checker.id,
+        compound_id=c.id,
+        action="approve_entry",
+        target=record.voucher_no,
+        details={"draft": draft.id, "seq": record.seq, "hash": entry_hash},
+    )
+    return record.voucher_no
+
+
+def _check_reversal(session: Session, c: Compound, draft: Draft, lines: Sequence[Line]) -> None:
+    assert draft.reverses_seq is not None
+    if books.reversal_of(session, c.id, draft.reverses_seq) is not None:
+        raise WrongState("原凭证已经被冲销过，不能再次冲销")
+    original = session.get(Entry, (c.id, draft.reverses_seq))
+    if original is None:
+        raise NotFound("冲销草稿指向的原凭证不存在")
+    codes = {a.id: a.code for a in books.accounts_by_code(session, c.id).values()}
+    mirror = [
+        (x.account_code, -x.amount_fen) for x in books.record_of(session, original, codes).lines
+    ]
+    if [(x.account_code, x.amount_fen) for x in lines] != mirror:
+        raise InvalidInput("冲销凭证必须与原凭证金额相同、方向相反")
+
+
+def _find_voucher(
+    session: Session, voucher_no: str, compound: str | None
+) -> tuple[Compound, Entry]:
+    voucher_no = voucher_no.strip()
+    candidates = (
+        [org.compound_by_name(session, compound)] if compound else org.all_compounds(session)
+    )
+    found = [(c, e) for c in candidates if (e := books.entry_by_voucher(session, c.id, voucher_no))]
+    if not found:
+        where = f"{compound}" if compound else "任何小区"
+        raise NotFound(f"在{where}找不到凭证「{voucher_no}」", voucher=voucher_no)
+    if len(found) > 1:
+        names = "、".join(c.name for c, _ in found)
+        raise InvalidInput(
+            f"凭证号「{voucher_no}」在多个小区都有（{names}）：请用 --compound 指明小区"
+        )
+    return found[0]
+
+
+def _open_draft(session: Session, draft_id: int) -> tuple[Draft, Compound]:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFound(f"没有编号为 #{draft_id} 的凭证草稿", draft=draft_id)
+    if draft.state != "open":
+        state = "已过账" if draft.state == "posted" else "已作废"
+        raise WrongState(f"草稿 #{draft_id} {state}，不能再操作", draft=draft_id, state=draft.state)
+    return draft, session.get_one(Compound, draft.compound_id)
+
+
+def _require_maker(actor: Actor, draft: Draft, verb: str) -> None:
+    if draft.maker_id != actor.id:
+        raise PermissionDenied(f"只有编制人可以{verb}草稿 #{draft.id}")
+
+
+def _check_date(ctx: Context, c: Compound, date: dt.date) -> None:
+    if date < c.opened_on:
+        raise InvalidDate(f"凭证日期 {date} 早于{c.name}公共收益专户开立日期 {c.opened_on}")
+    today = local_today(ctx.clock)
+    if date > today:
+        raise InvalidDate(f"凭证日期 {date} 晚于今天（{today}）：不能预先记账")
+
+
+def _check_lines_known(rules: Rules, lines: Sequence[Line]) -> None:
+    for line in lines:
+        if not rules.has_account(line.account_code):
+            raise UnknownAccount(
+                f"未知科目「{line.account_code}」：请用 rules.yaml 里的科目代码，如 1002、4101",
+                code=line.account_code,
+            )
+
+
+def _check_attachments(count: int, attachments: Sequence[Attachment]) -> None:
+    if not 0 <= count <= MAX_ATTACHMENTS:
+        raise InvalidInput(f"附件张数应在 0—{MAX_ATTACHMENTS} 之间，现在是 {count}")
+    for a in attachments:
+        if len(a.sha256) != 64 or any(ch not in "0123456789abcdef" for ch in a.sha256):
+            raise InvalidInput(f"附件「{a.filename}」的 SHA-256 摘要格式不对")
+        check_text(a.filename, field="附件文件名", limit=255)
+
+
+def _ensure_accounts(
+    session: Session, c: Compound, rules: Rules, lines: Sequence[Line]
+) -> dict[str, Account]:
+    """The compound's accounts, adding any the rules define that the books lack yet."""
+    accounts = books.accounts_by_code(session, c.id)
+    for code in {x.account_code for x in lines} - set(accounts):
+        accounts[code] = add_account(session, c.id, rules, code)
+    return accounts
+
+
+def add_account(session: Session, compound_id: int, rules: Rules, code: str) -> Account:
+    a = rules.account(code)
+    row = Account(
+        compound_id=compound_id,
+        code=a.code,
+        name=a.name,
+        kind=a.kind.value,
+        beancount=a.beancount,
+        may_go_negative=a.may_go_negative,
+        role=a.role.value if a.role else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _write_lines(
+    session: Session,
+    draft: Draft,
+    accounts: dict[str, Account],
+    lines: Sequence[Line],
+    attachments: Sequence[Attachment],
+) -> None:
+    for i, line in enumerate(lines, 1):
+        memo = check_text(line.memo, field=f"第 {i} 行摘要", required=False)
+        session.add(
+            DraftLine(
+                draft_id=draft.id,
+                line_no=i,
+                account_id=accounts[line.account_code].id,
+                amount_fen=line.amount_fen,
+                memo=memo,
+            )
+        )
+    for a in attachments:
+        session.add(DraftAttachment(draft_id=draft.id, sha256=a.sha256, filename=a.filename))
+    session.flush()
+
+
+def _plain(lines: Sequence[Line]) -> list[list[object]]:
+    return [[x.account_code, x.amount_fen] for x in lines]

@@ -1,0 +1,86 @@
+"""`verify` of the audit log: every scope's chain recomputed, and every posted entry matched
+with the audit record of its approval (and every such record with its entry), so removing the
+newest entry, which no later link covers, is still found."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.domain.hashing import GENESIS_HASH, chain_hash
+from ledger.store.audit import record_payload
+from ledger.store.schema import AuditRecord, Compound
+
+if TYPE_CHECKING:
+    from ledger.services.verify import VerifyReport
+
+
+def check_audit(
+    session: Session,
+    report: VerifyReport,
+    approved: dict[int, dict[int, str]],
+    only: Sequence[int] | None,
+) -> None:
+    from ledger.services.verify import Finding
+
+    names = dict(session.execute(select(Compound.id, Compound.name)).tuples().all())
+    query = select(AuditRecord).order_by(AuditRecord.scope, AuditRecord.seq)
+    if only is not None:
+        query = query.where(AuditRecord.scope.in_([f"compound:{i}" for i in only]))
+    scope, prev, expected, broken = "", GENESIS_HASH, 1, False
+    recorded: dict[int, dict[int, str]] = {cid: {} for cid in approved}
+    for row in session.execute(query.execution_options(yield_per=2000)).scalars():
+        report.audit_records += 1
+        if row.scope != scope:
+            scope, prev, expected, broken = row.scope, GENESIS_HASH, 1, False
+        where = names.get(row.compound_id or 0, "组织") if row.compound_id else "组织"
+        if not broken and (row.seq != expected or row.prev_hash != prev):
+            report.findings.append(
+                Finding(
+                    where,
+                    f"审计#{row.seq}",
+                    "审计日志链",
+                    f"{row.scope} 的审计记录在第 {expected} 条处断开（被删除或插入）",
+                )
+            )
+            broken = True
+        if not broken and chain_hash(row.prev_hash, record_payload(row)) != row.hash:
+            report.findings.append(
+                Finding(
+                    where,
+                    f"审计#{row.seq}",
+                    "审计日志链",
+                    f"{row.scope} 的第 {row.seq} 条审计记录被改动过",
+                )
+            )
+            broken = True
+        prev, expected = row.hash, row.seq + 1
+        if row.action == "approve_entry" and row.compound_id in recorded:
+            try:
+                details = json.loads(row.details)
+                recorded[row.compound_id][int(details["seq"])] = str(details["hash"])
+            except (ValueError, KeyError, TypeError):
+                report.findings.append(
+                    Finding(where, row.target, "审计日志", "过账审计记录无法读取")
+                )
+    for cid, hashes in approved.items():
+        logged = recorded.get(cid, {})
+        for seq in sorted(set(hashes) | set(logged)):
+            if hashes.get(seq) != logged.get(seq):
+                what = (
+                    "没有对应的过账审计记录"
+                    if seq not in logged
+                    else (
+                        "审计记录里的这张凭证已不在账簿中"
+                        if seq not in hashes
+                        else "凭证哈希与过账时记录的不符"
+                    )
+                )
+                report.findings.append(
+                    Finding(names.get(cid, str(cid)), f"链序号 {seq}", "审计对账", what)
+                )
+                break
