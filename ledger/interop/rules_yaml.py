@@ -25,6 +25,7 @@ from ledger.domain.account import Account
 from ledger.domain.errors import Problem, RulesInvalid
 from ledger.domain.rules import RuleBook, Rules
 from ledger.interop import rules_sections as sections
+from ledger.interop.rules_chart import chart as chart_of_accounts
 from ledger.interop.yaml_tree import (
     Checker,
     YMap,
@@ -99,7 +100,7 @@ def _book(chk: Checker, root: YNode) -> RuleBook | None:
         return None
     top = chk.fields(root, _REQUIRED, _OPTIONAL)
     mark = chk.mark()
-    accounts = sections.chart(chk, top["accounts"])
+    accounts = chart_of_accounts(chk, top["accounts"])
     chart = {a.code: a for a in accounts} if chk.clean_since(mark) else None
     street = _Street(
         accounts,
@@ -154,13 +155,7 @@ def _rules(chk: Checker, owner: YMap, top: dict[str, YNode], street: _Street) ->
     """The rules written in `top` (the street's, or a compound's after overlay)."""
     mark = chk.mark()
     committee, assembly = sections.votes(chk, top["votes"])
-    notice_mark = chk.mark()
-    notice_days = chk.integer(top["notice_days"], 1, 365)
-    objection_days = notice_days
-    if (objection := top.get("objection_days")) is not None:
-        objection_days = chk.integer(objection, 1, 365)
-        if chk.clean_since(notice_mark) and objection_days > notice_days:
-            chk.report(objection, f"受理异议的天数不得长于公示期（{notice_days} 天）")
+    notice_days, objection_days = _notice_and_objection_days(chk, top)
     limit = sections.money(chk, owner, top, "major_payment_limit")
     if limit is None:
         node = top.get("major_payment_limit") or top["major_payment_limit_fen"]
@@ -183,6 +178,27 @@ def _rules(chk: Checker, owner: YMap, top: dict[str, YNode], street: _Street) ->
         timezone=street.timezone,
     )
     return rules if chk.clean_since(mark) and street.chart is not None else None
+
+
+def _notice_and_objection_days(chk: Checker, top: dict[str, YNode]) -> tuple[int, int]:
+    """Objections are taken during the notice, so that window is never the longer one."""
+    mark = chk.mark()
+    notice, objection = top["notice_days"], top.get("objection_days")
+    notice_days = chk.integer(notice, 1, 365)
+    if objection is None:
+        return notice_days, notice_days
+    objection_days = chk.integer(objection, 1, 365)
+    if chk.clean_since(mark) and objection_days > notice_days:
+        if _in_compound(notice) and not _in_compound(objection):
+            message = f"公示期（{notice_days} 天）不得短于受理异议的天数（{objection_days} 天）"
+            chk.report(notice, message)
+        else:
+            chk.report(objection, f"受理异议的天数不得长于公示期（{notice_days} 天）")
+    return notice_days, objection_days
+
+
+def _in_compound(node: YNode) -> bool:
+    return node.path.startswith("compounds.")
 
 
 def _compounds(

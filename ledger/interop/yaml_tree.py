@@ -134,7 +134,9 @@ class Checker:
             return low
         value = node.value if isinstance(node, YScalar) else None
         if not isinstance(node, YScalar) or isinstance(value, bool) or not isinstance(value, int):
-            self.report(node, f"应为整数，现为「{show_node(node)}」")
+            quoted = isinstance(value, str) and value.strip().lstrip("-").isdigit()
+            hint = "，请去掉引号" if quoted else ""
+            self.report(node, f"应为整数{hint}，现为「{show_node(node)}」")
             return low
         if not low <= value <= high:
             self.report(node, f"应为 {low} 到 {high} 之间的整数，现为 {value}")

@@ -39,7 +39,7 @@ def list_rows(
 ) -> list[JournalRow]:
     with ctx.db.read() as session:
         c = org.compound_by_name(session, compound)
-        names = dict(session.execute(select(User.id, User.display_name)).tuples().all())
+        names = dict(session.execute(select(User.id, User.display_name)).all())
         if drafts:
             debit = (
                 select(func.coalesce(func.sum(DraftLine.amount_fen), 0))
@@ -51,7 +51,7 @@ def list_rows(
                 q = q.where(Draft.entry_date.between(month.first_day, month.last_day))
             return [
                 JournalRow(f"#{d.id}", d.entry_date, d.memo, int(s), names[d.maker_id], "")
-                for d, s in session.execute(q.order_by(Draft.id)).tuples()
+                for d, s in session.execute(q.order_by(Draft.id)).all()
             ]
         debit = (
             select(func.coalesce(func.sum(Posting.amount_fen), 0))
@@ -69,5 +69,5 @@ def list_rows(
             JournalRow(
                 e.voucher_no, e.entry_date, e.memo, int(s), names[e.maker_id], names[e.checker_id]
             )
-            for e, s in session.execute(q2.order_by(Entry.seq)).tuples()
+            for e, s in session.execute(q2.order_by(Entry.seq)).all()
         ]

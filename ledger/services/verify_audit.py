@@ -27,7 +27,7 @@ def check_audit(
 ) -> None:
     from ledger.services.verify import Finding
 
-    names = dict(session.execute(select(Compound.id, Compound.name)).tuples().all())
+    names = dict(session.execute(select(Compound.id, Compound.name)).all())
     query = select(AuditRecord).order_by(AuditRecord.scope, AuditRecord.seq)
     if only is not None:
         query = query.where(AuditRecord.scope.in_([f"compound:{i}" for i in only]))

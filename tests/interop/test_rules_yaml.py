@@ -195,7 +195,7 @@ CASES: list[tuple[str, tuple[tuple[str, str], ...], str, str]] = [
     ),
     ("missing key", (("notice_days: 7", "# no notice days"),), "", "缺少键「notice_days」"),
     ("bool is not int", (("notice_days: 7", "notice_days: true"),), "notice_days", "应为整数"),
-    ("quoted int", (("notice_days: 7", 'notice_days: "7"'),), "notice_days", "应为整数"),
+    ("quoted int", (("notice_days: 7", 'notice_days: "7"'),), "notice_days", "请去掉引号"),
     ("int range", (("notice_days: 7", "notice_days: 0"),), "notice_days", "应为 1 到 365"),
     (
         "money as YAML float",
@@ -540,6 +540,15 @@ CASES: list[tuple[str, tuple[tuple[str, str], ...], str, str]] = [
         "不得长于公示期（5 天）",
     ),
     (
+        "compound notice shorter than street objection days",
+        (
+            ("notice_days: 7", "notice_days: 7\nobjection_days: 7"),
+            (COMPOUND, COMPOUND + "    notice_days: 5\n"),
+        ),
+        f"{HUIJING}.notice_days",
+        "公示期（5 天）不得短于受理异议的天数（7 天）",
+    ),
+    (
         "compound not a mapping",
         (("  汇景台小区:\n    # 示例", "  汇景台小区: 5000\n  其他小区:\n    # 示例"),),
         "compounds.汇景台小区",
@@ -600,7 +609,8 @@ def test_yaml_syntax_error_names_its_line() -> None:
     text = "version: 1\nnotice_days: 7\nsupervision: {hotline: [\n"
     (found,) = problems(text)
     assert "不是有效的 YAML" in found.message
-    assert line_of(found) is not None and line_of(found) >= 3
+    line = line_of(found)
+    assert line is not None and line >= 3
 
 
 def test_several_problems_are_reported_at_once() -> None:
