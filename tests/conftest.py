@@ -103,9 +103,19 @@ def make_street(url: str, rules: RuleBook) -> Street:
     migrate.upgrade(db)
     clock = FixedClock(dt.datetime(2024, 1, 1, 1, 0, tzinfo=dt.UTC))
     ctx = Context(db=db, rules=rules, clock=clock)
-    admin = organisation.bootstrap_street(ctx, street="测试街道", admin="admin", admin_display="管理员", password=PASSWORD)
+    admin = organisation.bootstrap_street(
+        ctx, street="测试街道", admin="admin", admin_display="管理员", password=PASSWORD
+    )
     organisation.create_community(ctx, admin, street="测试街道", name="测试社区")
-    organisation.create_compound(ctx, admin, street="测试街道", community="测试社区", name=COMPOUND, opened_on=OPENED, households=300)
+    organisation.create_compound(
+        ctx,
+        admin,
+        street="测试街道",
+        community="测试社区",
+        name=COMPOUND,
+        opened_on=OPENED,
+        households=300,
+    )
     people: dict[str, Actor] = {}
     for user, name, role, scope in [
         ("t", "出纳甲", Role.TREASURER, {"compound": COMPOUND}),
@@ -119,7 +129,17 @@ def make_street(url: str, rules: RuleBook) -> Street:
         organisation.grant_role(ctx, admin, user=user, role=role, **scope)
         people[user] = Actor(uid, user, name)
     clock.set(dt.date(2024, 6, 30))
-    return Street(ctx, clock, admin, people["t"], people["c"], people["c2"], people["sq"], people["jd"], people["sj"])
+    return Street(
+        ctx,
+        clock,
+        admin,
+        people["t"],
+        people["c"],
+        people["c2"],
+        people["sq"],
+        people["jd"],
+        people["sj"],
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ BANK, PARKING, COST, PROJECTS, FEES = "1002", "4301", "5102", "5101", "5301"
 
 def post(s: Street, day: dt.date, lines: list[Line], memo: str = "测试凭证") -> str:
     s.clock.set(day)
-    draft = entries.draft_entry(s.ctx, s.treasurer, compound=s.compound, date=day, memo=memo, lines=lines)
+    draft = entries.draft_entry(
+        s.ctx, s.treasurer, compound=s.compound, date=day, memo=memo, lines=lines
+    )
     return entries.approve_entry(s.ctx, s.checker, draft)
 
 

@@ -8,6 +8,7 @@ import json
 from ledger.cli import table
 from ledger.cli.inputs import attachment_of, parse_id, parse_line
 from ledger.cli.runtime import login, open_context
+from ledger.domain.clock import local_today
 from ledger.domain.money import format_fen, parse_fen
 from ledger.domain.period import Month, parse_date
 from ledger.services import balances, entries, journal, shortcuts
@@ -67,7 +68,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     b = sub.add_parser("balance", help="科目余额表（试算平衡）", parents=[common])
     b.add_argument("--compound", required=True)
-    b.add_argument("--month", required=True, help="月份 YYYY-MM")
+    b.add_argument("--month", help="月份 YYYY-MM（默认本月）")
     b.add_argument("--json", action="store_true")
     b.set_defaults(func=balance)
 
@@ -167,7 +168,7 @@ def income(args: argparse.Namespace) -> int:
 
 
 def balance(args: argparse.Namespace) -> int:
-    month = Month.parse(args.month)
+    month = Month.parse(args.month) if args.month else Month.of(local_today())
     ctx = open_context(args)
     tb = balances.trial_balance(ctx, args.compound, month)
     if args.json:

@@ -80,6 +80,8 @@ def money(chk: Checker, owner: YNode, fields: Mapping[str, YNode], key: str) -> 
         if isinstance(owner, YMap):
             chk.report(owner, f"缺少键「{key}」（或写整数分的「{key}_fen」）")
         return 1
+    if is_missing(text_node):
+        return 1
     value = text_node.value if isinstance(text_node, YScalar) else MISSING
     if value is None:
         return None

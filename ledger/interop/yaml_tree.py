@@ -13,6 +13,7 @@ Invariants kept here:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,7 +39,8 @@ MISSING: Final = _Missing()
 class YScalar:
     path: str
     line: int | None
-    value: object  # str, int, float, bool, None, or a date for an unquoted date
+    value: object  # str, int, float, bool, None, a date for an unquoted date, or MISSING
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,10 @@ class Checker:
             return low
         value = node.value if isinstance(node, YScalar) else None
         if not isinstance(node, YScalar) or isinstance(value, bool) or not isinstance(value, int):
-            quoted = isinstance(value, str) and value.strip().lstrip("-").isdigit()
-            hint = "，请去掉引号" if quoted else ""
+            digits = isinstance(value, str) and value.strip().lstrip("-").isdigit()
+            hint = ""
+            if digits:
+                hint = "，请去掉引号" if node.quoted else "，不要以 0 开头"
             self.report(node, f"应为整数{hint}，现为「{show_node(node)}」")
             return low
         if not low <= value <= high:
@@ -248,10 +252,11 @@ class _Converter:
     def convert(self, node: yaml.Node, path: str) -> YNode:
         line = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
-            return YScalar(path, line, self.scalar(node, path))
+            quoted = node.style in ("'", '"')
+            return YScalar(path, line, self.scalar(node, path), quoted)
         if id(node) in self.open:
             self.checker.report_at(path, line, "不支持递归引用（别名指向自身）")
-            return YScalar(path, line, None)
+            return YScalar(path, line, MISSING)
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -287,6 +292,8 @@ class _Converter:
             self.checker.report_at(path, line, "不支持 YAML 合并键「<<」，请把内容直接写出")
             return None
         value = self.scalar(node, path) if isinstance(node, yaml.ScalarNode) else node
+        if value is MISSING:
+            return None
         if not isinstance(value, str):
             shown = show(value) if isinstance(node, yaml.ScalarNode) else "列表或映射"
             self.checker.report_at(path, line, f"键「{shown}」应为文字，请加引号")
@@ -294,11 +301,25 @@ class _Converter:
         return value
 
     def scalar(self, node: yaml.ScalarNode, path: str) -> object:
+        """The scalar's value, or MISSING after reporting why it cannot be used."""
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.MarkedYAMLError:
             message = f"不支持的 YAML 标记「{node.tag}」"
         except ValueError:  # e.g. an unquoted date that does not exist, 2025-02-30
             message = f"无法识别的值「{node.value}」，如是文字请加引号"
+        else:
+            if not _odd_integer(node, value):
+                return value
+            # YAML 1.1 reads 010 as 8 and 20:00 as 1200; nobody writing rules means that.
+            message = f"整数「{node.value}」会被读成 {value}，请写成普通的十进制数字"
         self.checker.report_at(path, node.start_mark.line + 1, message)
-        return None
+        return MISSING
+
+
+_DECIMAL_RE: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def _odd_integer(node: yaml.ScalarNode, value: object) -> bool:
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    return is_int and node.style is None and not _DECIMAL_RE.fullmatch(node.value)

@@ -197,6 +197,14 @@ CASES: list[tuple[str, tuple[tuple[str, str], ...], str, str]] = [
     ("bool is not int", (("notice_days: 7", "notice_days: true"),), "notice_days", "应为整数"),
     ("quoted int", (("notice_days: 7", 'notice_days: "7"'),), "notice_days", "请去掉引号"),
     ("int range", (("notice_days: 7", "notice_days: 0"),), "notice_days", "应为 1 到 365"),
+    ("YAML octal int", (("notice_days: 7", "notice_days: 010"),), "notice_days", "会被读成 8"),
+    ("leading zero", (("notice_days: 7", "notice_days: 08"),), "notice_days", "不要以 0 开头"),
+    (
+        "YAML sexagesimal int",
+        (("cost_share_bp: 3000 ", "cost_share_bp: 20:00 "),),
+        "income_categories.parking.cost_share_bp",
+        "会被读成 1200",
+    ),
     (
         "money as YAML float",
         (('major_payment_limit: "50000.00"', "major_payment_limit: 50000.00"),),

@@ -26,8 +26,14 @@ def test_parking_income_with_cost_share_then_reversal(street: Street) -> None:
     s = street
     s.clock.set(dt.date(2024, 6, 5))
     # The property company collected ¥10,000.00 of parking fees; its 30% cost share is kept.
-    draft = shortcuts.draft_income(s.ctx, s.treasurer, compound=s.compound, date=dt.date(2024, 6, 5),
-                                   category="parking", gross_fen=1_000_000)
+    draft = shortcuts.draft_income(
+        s.ctx,
+        s.treasurer,
+        compound=s.compound,
+        date=dt.date(2024, 6, 5),
+        category="parking",
+        gross_fen=1_000_000,
+    )
     with pytest.raises(PermissionDenied):
         entries.approve_entry(s.ctx, s.treasurer, draft)
     voucher = entries.approve_entry(s.ctx, s.checker, draft)
@@ -50,13 +56,22 @@ def test_parking_income_with_cost_share_then_reversal(street: Street) -> None:
     with pytest.raises(WrongState):
         entries.reverse_entry(s.ctx, s.treasurer, voucher, reason="再冲一次", compound=s.compound)
     with pytest.raises(WrongState):
-        entries.reverse_entry(s.ctx, s.treasurer, rev_voucher, reason="冲销冲销", compound=s.compound)
+        entries.reverse_entry(
+            s.ctx, s.treasurer, rev_voucher, reason="冲销冲销", compound=s.compound
+        )
     assert fingerprint(s) == before
 
     # The right amount, recorded anew in the next month; opening balances carry over.
     s.clock.set(dt.date(2024, 7, 3))
-    again = shortcuts.draft_income(s.ctx, s.treasurer, compound=s.compound, date=dt.date(2024, 7, 3),
-                                   category="parking", gross_fen=100_000, deduction_fen=20_000)
+    again = shortcuts.draft_income(
+        s.ctx,
+        s.treasurer,
+        compound=s.compound,
+        date=dt.date(2024, 7, 3),
+        category="parking",
+        gross_fen=100_000,
+        deduction_fen=20_000,
+    )
     assert entries.approve_entry(s.ctx, s.checker, again) == "记-2024-07-0001"
     tb = balances.trial_balance(s.ctx, s.compound, Month(2024, 7))
     by_code = {a.code: a for a in tb.accounts}
@@ -72,8 +87,14 @@ def test_a_member_holding_both_roles_still_cannot_check_their_own_entry(street: 
     s = street
     organisation.grant_role(s.ctx, s.admin, user="c", role=Role.TREASURER, compound=s.compound)
     s.clock.set(dt.date(2024, 6, 5))
-    draft = shortcuts.draft_income(s.ctx, s.checker, compound=s.compound, date=dt.date(2024, 6, 5),
-                                   category="parking", gross_fen=50_000)
+    draft = shortcuts.draft_income(
+        s.ctx,
+        s.checker,
+        compound=s.compound,
+        date=dt.date(2024, 6, 5),
+        category="parking",
+        gross_fen=50_000,
+    )
     before = fingerprint(s)
     with pytest.raises(MakerIsChecker):
         entries.approve_entry(s.ctx, s.checker, draft)
