@@ -26,15 +26,8 @@ from ledger.domain.errors import Problem, RulesInvalid
 from ledger.domain.rules import RuleBook, Rules
 from ledger.interop import rules_sections as sections
 from ledger.interop.rules_chart import chart as chart_of_accounts
-from ledger.interop.yaml_tree import (
-    Checker,
-    YMap,
-    YNode,
-    YScalar,
-    compose,
-    overlay,
-    unknown_key,
-)
+from ledger.interop.yaml_compose import compose
+from ledger.interop.yaml_tree import Checker, YMap, YNode, YScalar, overlay, unknown_key
 
 SUPPORTED_VERSIONS: Final = (1,)
 

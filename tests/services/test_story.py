@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from ledger.domain.errors import MakerIsChecker, PermissionDenied, WrongState
-from ledger.domain.roles import Role
-from ledger.services import organisation
 from ledger.domain.period import Month
-from ledger.services import balances, entries, shortcuts
+from ledger.domain.roles import Role
+from ledger.services import balances, entries, organisation, shortcuts
 from ledger.services.verify import verify
 from tests.conftest import Street
 from tests.helpers import BANK, COST, PARKING, fingerprint
