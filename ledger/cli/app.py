@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ledger.cli import cmd_books, cmd_demo, cmd_org
+from ledger.cli import cmd_books, cmd_demo, cmd_org, cmd_setup
 from ledger.cli.parser import ChineseParser
 from ledger.domain.errors import LedgerError
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_demo.register(sub, common)
     cmd_org.register(sub, common)
     cmd_books.register(sub, common)
+    cmd_setup.register(sub, common)
     return parser
 
 

@@ -16,10 +16,40 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from ledger.domain.account import Account, AccountRole
+from ledger.domain.account import Account, AccountKind, AccountRole
 from ledger.domain.errors import InvalidInput, UnknownAccount
 from ledger.domain.money import BP_WHOLE, bp_share
-from ledger.domain.vote_rules import AssemblyVoteRule, CommitteeVoteRule, VoteBody
+from ledger.domain.vote_rules import (
+    ApprovalBase,
+    AreaAndOwners,
+    AssemblyVoteRule,
+    CommitteeVoteRule,
+    Threshold,
+    VoteBody,
+)
+
+# The vote and account types are defined in their own modules and re-exported here, so the
+# whole rules model can be imported from one place.
+__all__ = [
+    "Account",
+    "AccountKind",
+    "AccountRole",
+    "ApprovalBase",
+    "AreaAndOwners",
+    "AssemblyVoteRule",
+    "CommitteeVoteRule",
+    "Frequency",
+    "IncomeCategory",
+    "MaintenanceFundRule",
+    "MonthClose",
+    "ProjectTier",
+    "RuleBook",
+    "Rules",
+    "Supervision",
+    "Threshold",
+    "UnknownCategory",
+    "VoteBody",
+]
 
 
 class UnknownCategory(InvalidInput):
@@ -37,6 +67,7 @@ class Frequency(StrEnum):
 
     @property
     def months(self) -> int:
+        """Months in one period: a transfer is due after each period closes."""
         return {"monthly": 1, "quarterly": 3, "yearly": 12}[self.value]
 
 

@@ -197,6 +197,10 @@ def _verify_compound(
             )
         if entry.maker_id == entry.checker_id:
             fail(v, "制单审核分离", "制单人与审核人是同一人")
+        if entry.reverses_seq is not None and not _mirrors(session, c, entry.reverses_seq, record):
+            fail(
+                v, "冲销对应", f"冲销凭证与被冲销的链序号 {entry.reverses_seq} 的凭证金额方向不对应"
+            )
         lock = locks.get(entry.voucher_month)
         if lock is not None and entry.seq > lock.last_seq:
             fail(v, "结账后不得记账", f"{entry.voucher_month} 已于结账后又记入这张凭证")
@@ -216,6 +220,17 @@ def _verify_compound(
             fail(month_text, "月结快照", "结账时的余额快照与现有账簿不符")
     report.heads.append(f"{c.id}:{expected_seq - 1}:{prev_hash}")
     return hashes
+
+
+def _mirrors(session: Session, c: Compound, seq: int, reversal: EntryRecord) -> bool:
+    original = session.execute(
+        select(Posting.account_id, Posting.amount_fen)
+        .where(Posting.compound_id == c.id, Posting.entry_seq == seq)
+        .order_by(Posting.line_no)
+    ).all()
+    codes = {a.id: a.code for a in books.accounts_by_code(session, c.id).values()}
+    mirror = [(codes.get(a, ""), -amount) for a, amount in original]
+    return mirror == [(x.account_code, x.amount_fen) for x in reversal.lines]
 
 
 def _check_balances(daily, guarded, names, fail) -> None:  # type: ignore[no-untyped-def]

@@ -613,6 +613,31 @@ def test_whole_file_problems(text: str, message: str) -> None:
     assert any(message in p.message for p in found), found
 
 
+def test_anchors_and_aliases_may_share_a_threshold() -> None:
+    text = edited(
+        (
+            "    quorum: {fraction: [1, 2], compare: gt}",
+            "    quorum: &half {fraction: [1, 2], compare: gt}",
+        ),
+        ("      area: {fraction: [1, 2], compare: gt}", "      area: *half"),
+    )
+    book = parse_rules(text)
+    assert book.defaults.assembly_vote.ordinary.area == Threshold(1, 2, strict=True)
+
+
+def test_recursive_alias_is_refused() -> None:
+    assert_reported(
+        problems(edited(("notice_days: 7", "notice_days: &x [*x]"))), "notice_days[0]", "递归"
+    )
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"b{i}: &l{i + 1} [{', '.join([f'*l{i}'] * 10)}]" for i in range(8)]
+    (found,) = problems("\n".join(lines) + "\n")
+    assert "内容过多" in found.message
+
+
 def test_yaml_syntax_error_names_its_line() -> None:
     text = "version: 1\nnotice_days: 7\nsupervision: {hotline: [\n"
     (found,) = problems(text)
