@@ -8,7 +8,7 @@ import json
 from ledger.cli import table
 from ledger.cli.inputs import attachment_of, parse_id, parse_line
 from ledger.cli.runtime import login, open_context
-from ledger.domain.clock import local_today
+from ledger.domain.clock import format_local, local_today
 from ledger.domain.money import format_fen, parse_fen
 from ledger.domain.period import Month, parse_date
 from ledger.services import balances, entries, journal, shortcuts
@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ls.add_argument("--drafts", action="store_true", help="列出待审核的草稿")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=entry_list)
+
+    sh = es.add_parser("show", help="查看一张凭证：分录、制单审核、时间（本地时间）、哈希", parents=[common])
+    sh.add_argument("voucher", help="凭证号")
+    sh.add_argument("--compound", required=True)
+    sh.set_defaults(func=entry_show)
 
     i = sub.add_parser(
         "income", help="收入快捷记账：总收入、物业合理成本、净额入专户", parents=[common]
@@ -144,6 +149,31 @@ def entry_list(args: argparse.Namespace) -> int:
             numeric=[3],
         )
     )
+    return 0
+
+
+def entry_show(args: argparse.Namespace) -> int:
+    d = journal.entry_detail(open_context(args), args.compound, args.voucher)
+    print(f"{d.compound} 记账凭证 {d.voucher}    日期 {d.date}")
+    print(f"摘要：{d.memo}")
+    rows = [
+        [code, name, format_fen(amt) if amt > 0 else "", format_fen(-amt) if amt < 0 else "", memo]
+        for code, name, amt, memo in d.lines
+    ]
+    debit = sum(amt for _, _, amt, _ in d.lines if amt > 0)
+    rows.append(["", "合计", format_fen(debit), format_fen(debit), ""])
+    print(table.render(["代码", "科目", "借方", "贷方", "行摘要"], rows, numeric=[2, 3]))
+    print(
+        f"制单 {d.maker}（{format_local(d.drafted_at)}）  审核过账 {d.checker}（{format_local(d.posted_at)}）"
+        f"  附件 {d.attachment_count} 张"
+    )
+    for sha, name in d.attachments:
+        print(f"电子附件 {name}  SHA-256 {sha}")
+    if d.reverses:
+        print(f"冲销 {d.reverses}，原因：{d.reason}")
+    if d.reversed_by:
+        print(f"已被 {d.reversed_by} 冲销")
+    print(f"哈希 {d.hash}\n前一哈希 {d.prev_hash}")
     return 0
 
 

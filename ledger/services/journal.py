@@ -71,3 +71,65 @@ def list_rows(
             )
             for e, s in session.execute(q2.order_by(Entry.seq)).all()
         ]
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    """One posted voucher as a person reads it: lines with account names, people, times, hash."""
+
+    compound: str
+    voucher: str
+    date: dt.date
+    memo: str
+    kind: str
+    lines: tuple[tuple[str, str, int, str], ...]  # code, account name, amount (debit +), memo
+    maker: str
+    checker: str
+    drafted_at: dt.datetime
+    posted_at: dt.datetime
+    attachment_count: int
+    attachments: tuple[tuple[str, str], ...]
+    reverses: str | None
+    reversed_by: str | None
+    reason: str | None
+    hash: str
+    prev_hash: str
+
+
+def entry_detail(ctx: Context, compound: str, voucher: str) -> EntryDetail:
+    from ledger.domain.errors import NotFound
+    from ledger.store import books
+
+    with ctx.db.read() as session:
+        c = org.compound_by_name(session, compound)
+        e = books.entry_by_voucher(session, c.id, voucher.strip())
+        if e is None:
+            raise NotFound(f"{c.name}没有凭证「{voucher}」")
+        accounts = {a.id: a for a in books.accounts_by_code(session, c.id).values()}
+        record = books.record_of(session, e, {i: a.code for i, a in accounts.items()})
+        by_code = {a.code: a.name for a in accounts.values()}
+        names = dict(session.execute(select(User.id, User.display_name)).all())
+        original = session.get(Entry, (c.id, e.reverses_seq)) if e.reverses_seq else None
+        reversal = books.reversal_of(session, c.id, e.seq)
+        return EntryDetail(
+            compound=c.name,
+            voucher=e.voucher_no,
+            date=e.entry_date,
+            memo=e.memo,
+            kind=e.kind,
+            lines=tuple(
+                (x.account_code, by_code.get(x.account_code, ""), x.amount_fen, x.memo)
+                for x in record.lines
+            ),
+            maker=names[e.maker_id],
+            checker=names[e.checker_id],
+            drafted_at=e.drafted_at,
+            posted_at=e.posted_at,
+            attachment_count=e.attachment_count,
+            attachments=tuple((a.sha256, a.filename) for a in record.attachments),
+            reverses=original.voucher_no if original else None,
+            reversed_by=reversal.voucher_no if reversal else None,
+            reason=e.reason,
+            hash=e.hash,
+            prev_hash=e.prev_hash,
+        )
