@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="append",
         required=True,
         metavar="科目:金额",
-        help="分录，可重复；如 1002:1000 和 4101:-1000",
+        help="分录，可重复；如 1002:1000 和 4301:-1000",
     )
     a.add_argument("--project", help="项目编号")
     a.add_argument("--attachments", type=int, default=0, help="纸质附件张数")
@@ -54,7 +54,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=entry_list)
 
-    sh = es.add_parser("show", help="查看一张凭证：分录、制单审核、时间（本地时间）、哈希", parents=[common])
+    sh = es.add_parser(
+        "show", help="查看一张凭证：分录、制单审核、时间（本地时间）、哈希", parents=[common]
+    )
     sh.add_argument("voucher", help="凭证号")
     sh.add_argument("--compound", required=True)
     sh.set_defaults(func=entry_show)
@@ -88,7 +90,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def entry_add(args: argparse.Namespace) -> int:
     lines = [parse_line(spec, i) for i, spec in enumerate(args.line, 1)]
     date = parse_date(args.date, field="凭证日期")
-    project = parse_id(args.project, "项目编号") if args.project else None
+    project = parse_id(args.project, "项目编号") if args.project is not None else None
     files = [attachment_of(f) for f in args.attach]
     ctx = open_context(args)
     actor = login(ctx, args)
@@ -115,7 +117,7 @@ def entry_approve(args: argparse.Namespace) -> int:
 
 
 def entry_reverse(args: argparse.Namespace) -> int:
-    date = parse_date(args.date, field="冲销日期") if args.date else None
+    date = parse_date(args.date, field="冲销日期") if args.date is not None else None
     ctx = open_context(args)
     draft = entries.reverse_entry(
         ctx, login(ctx, args), args.voucher, reason=args.reason, compound=args.compound, date=date
@@ -133,7 +135,7 @@ def entry_discard(args: argparse.Namespace) -> int:
 
 
 def entry_list(args: argparse.Namespace) -> int:
-    month = Month.parse(args.month) if args.month else None
+    month = Month.parse(args.month) if args.month is not None else None
     ctx = open_context(args)
     rows = journal.list_rows(ctx, args.compound, month=month, drafts=args.drafts)
     if args.json:
@@ -180,7 +182,9 @@ def entry_show(args: argparse.Namespace) -> int:
 def income(args: argparse.Namespace) -> int:
     date = parse_date(args.date, field="收入日期")
     gross = parse_fen(args.gross, field="总收入", allow_zero=False)
-    deduction = parse_fen(args.deduction, field="物业合理成本") if args.deduction else None
+    deduction = (
+        parse_fen(args.deduction, field="物业合理成本") if args.deduction is not None else None
+    )
     ctx = open_context(args)
     draft = shortcuts.draft_income(
         ctx,
@@ -198,7 +202,7 @@ def income(args: argparse.Namespace) -> int:
 
 
 def balance(args: argparse.Namespace) -> int:
-    month = Month.parse(args.month) if args.month else Month.of(local_today())
+    month = Month.parse(args.month) if args.month is not None else Month.of(local_today())
     ctx = open_context(args)
     tb = balances.trial_balance(ctx, args.compound, month)
     if args.json:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import time
+from contextlib import closing
 
 from ledger.cli import table
 from ledger.cli.runtime import db_url, rules_path
@@ -27,38 +29,37 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def demo(args: argparse.Namespace) -> int:
     today = local_today()
-    until = Month.parse(args.until, field="截止月份") if args.until else Month.of(today)
+    until = Month.parse(args.until, field="截止月份") if args.until is not None else Month.of(today)
     if until > Month.of(today):
         raise InvalidInput(f"截止月份 {until} 晚于本月，演示数据不能记到未来")
     if until < Month(2022, 1):
         raise InvalidInput("截止月份不能早于 2022-01（第一个专户开立于 2021-12-22）")
     if until < Month.of(today):
         today = until.last_day
-    url = db_url(args)
-    path = sqlite_path(url)
+    path = sqlite_path(db_url(args))
     if path is None:
         raise InvalidInput("演示账簿只建在 SQLite 文件里：请用 --db 指定一个文件路径")
-    if os.path.exists(path):
-        if not args.force:
-            raise AlreadyExists(
-                f"文件已存在：{path}。如要重建演示账簿，请加 --force（原文件会被覆盖）"
-            )
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
+    if os.path.exists(path) and not args.force:
+        raise AlreadyExists(f"文件已存在：{path}。如要重建演示账簿，请加 --force（原文件会被覆盖）")
     rules = load_rules(rules_path(args))
     started = time.perf_counter()
-    db = Database(url)
+    # Build beside the target and replace it only when the whole build succeeded: a failed
+    # rebuild leaves the old file as it was.
+    partial = f"{path}.building"
+    _remove(partial)
+    db = Database(partial)
     try:
         migrate.upgrade(db)
         summary = build_demo(db, rules, until=until, today=today, password=args.password)
-    except BaseException:
         db.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-        raise
-    db.dispose()
+        # Every connection is closed: fold the write-ahead log into the file before moving it.
+        with closing(sqlite3.connect(partial)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _remove(path)
+        os.replace(partial, path)
+    finally:
+        db.dispose()
+        _remove(partial)
     seconds = time.perf_counter() - started
     print(
         f"演示账簿已建立：{path}（截至 {until}，{len(summary.compounds)} 个小区，"
@@ -67,3 +68,9 @@ def demo(args: argparse.Namespace) -> int:
     print(f"所有用户的密码：{args.password}")
     print(table.render(["用户名", "姓名", "角色@范围"], [list(u) for u in summary.users]))
     return 0
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)

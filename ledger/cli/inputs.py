@@ -15,7 +15,7 @@ def parse_line(spec: str, index: int) -> Line:
     parts = spec.replace("：", ":").split(":", 2)
     if len(parts) < 2 or not parts[0].strip():
         raise InvalidInput(
-            f"第 {index} 个 --line「{spec}」格式有误：应写成 科目代码:金额，如 1002:1234.50 或 4101:-1234.50"
+            f"第 {index} 个 --line「{spec}」格式有误：应写成 科目代码:金额，如 1002:1234.50 或 4301:-1234.50"
         )
     code = parts[0].strip()
     amount = parse_fen(

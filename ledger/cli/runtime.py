@@ -38,6 +38,9 @@ def open_context(args: argparse.Namespace, *, create: bool = False) -> Context:
         )
     rules = load_rules(rules_path(args))
     db = Database(url)
+    opened = getattr(args, "opened_databases", None)
+    if isinstance(opened, list):
+        opened.append(db)
     if create:
         migrate.upgrade(db)
     elif not migrate.is_current(db):

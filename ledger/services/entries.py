@@ -63,7 +63,7 @@ def draft_entry(
         require(session, actor, Action.DRAFT_ENTRY, c)
         rules = ctx.rules.for_compound(c.name)
         memo = check_text(memo, field="摘要")
-        _check_date(ctx, c, date)
+        _check_date(ctx, session, c, date)
         _check_lines_known(rules, lines)
         check_lines(lines)
         _check_attachments(attachment_count, attachments)
@@ -115,7 +115,7 @@ def edit_draft(
         _require_maker(actor, draft, "修改")
         rules = ctx.rules.for_compound(c.name)
         if date is not None:
-            _check_date(ctx, c, date)
+            _check_date(ctx, session, c, date)
             draft.entry_date = date
         if memo is not None:
             draft.memo = check_text(memo, field="摘要")
@@ -183,6 +183,7 @@ def reverse_entry(
     reason = check_text(reason, field="冲销原因")
     with ctx.db.read() as session:
         c, entry = _find_voucher(session, voucher_no, compound)
+        require(session, actor, Action.REVERSE_ENTRY, c)
         if books.reversal_of(session, c.id, entry.seq) is not None:
             raise WrongState(f"凭证 {voucher_no} 已经被冲销过，不能再次冲销")
         if entry.reverses_seq is not None:
@@ -218,11 +219,7 @@ def reverse_entry(
 def _post(ctx: Context, session: Session, c: Compound, draft: Draft, checker: Actor) -> str:
     rules = ctx.rules.for_compound(c.name)
     month = Month.of(draft.entry_date)
-    if books.lock_of(session, c.id, month) is not None:
-        raise PeriodClosed(
-            f"{c.name} {month.label} 已经结账公示，不能再记入；请把凭证日期改到未结账的月份",
-            month=str(month),
-        )
+    _check_open(session, c, month)
     accounts = books.accounts_by_code(session, c.id)
     by_id = {a.id: a for a in accounts.values()}
     rows = session.execute(
@@ -336,19 +333,28 @@ def _require_maker(actor: Actor, draft: Draft, verb: str) -> None:
         raise PermissionDenied(f"只有编制人可以{verb}草稿 #{draft.id}")
 
 
-def _check_date(ctx: Context, c: Compound, date: dt.date) -> None:
+def _check_date(ctx: Context, session: Session, c: Compound, date: dt.date) -> None:
     if date < c.opened_on:
         raise InvalidDate(f"凭证日期 {date} 早于{c.name}公共收益专户开立日期 {c.opened_on}")
     today = local_today(ctx.clock)
     if date > today:
         raise InvalidDate(f"凭证日期 {date} 晚于今天（{today}）：不能预先记账")
+    _check_open(session, c, Month.of(date))
+
+
+def _check_open(session: Session, c: Compound, month: Month) -> None:
+    if books.lock_of(session, c.id, month) is not None:
+        raise PeriodClosed(
+            f"{c.name} {month.label} 已经结账公示，不能再记入；请把凭证日期改到未结账的月份",
+            month=str(month),
+        )
 
 
 def _check_lines_known(rules: Rules, lines: Sequence[Line]) -> None:
     for line in lines:
         if not rules.has_account(line.account_code):
             raise UnknownAccount(
-                f"未知科目「{line.account_code}」：请用 rules.yaml 里的科目代码，如 1002、4101",
+                f"未知科目「{line.account_code}」：请用 rules.yaml 里的科目代码，如 1002、4301",
                 code=line.account_code,
             )
 

@@ -57,7 +57,8 @@ class VerifyReport:
 
     @property
     def digest(self) -> str:
-        """One hash over every chain head: equal digests mean equal books."""
+        """One hash over every entry chain's and audit chain's head: equal digests mean equal
+        books and equal audit logs."""
         return hashlib.sha256("\n".join(self.heads).encode()).hexdigest()
 
 

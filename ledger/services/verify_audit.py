@@ -36,6 +36,8 @@ def check_audit(
     for row in session.execute(query.execution_options(yield_per=2000)).scalars():
         report.audit_records += 1
         if row.scope != scope:
+            if scope:
+                report.heads.append(f"audit:{scope}:{expected - 1}:{prev}")
             scope, prev, expected, broken = row.scope, GENESIS_HASH, 1, False
         where = names.get(row.compound_id or 0, "组织") if row.compound_id else "组织"
         if not broken and (row.seq != expected or row.prev_hash != prev):
@@ -67,6 +69,8 @@ def check_audit(
                 report.findings.append(
                     Finding(where, row.target, "审计日志", "过账审计记录无法读取")
                 )
+    if scope:
+        report.heads.append(f"audit:{scope}:{expected - 1}:{prev}")
     for cid, hashes in approved.items():
         logged = recorded.get(cid, {})
         for seq in sorted(set(hashes) | set(logged)):
