@@ -6,6 +6,7 @@ Entry dates are local (Asia/Shanghai) calendar dates; a voucher number is
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -31,7 +32,7 @@ class Month:
 
     def __post_init__(self) -> None:
         if not (1 <= self.month <= 12 and MIN_YEAR <= self.year <= MAX_YEAR):
-            raise InvalidDate(f"月份「{self.year}-{self.month}」不存在")
+            raise InvalidDate(f"月份「{self.year:04d}-{self.month:02d}」不存在")
 
     @classmethod
     def parse(cls, text: str, *, field: str = "月份") -> Month:
@@ -53,7 +54,7 @@ class Month:
 
     @property
     def last_day(self) -> dt.date:
-        return self.next().first_day - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
@@ -105,4 +106,8 @@ def parse_voucher(text: str) -> tuple[str, Month, int]:
     m = _VOUCHER_RE.match(_clean(text or ""))
     if not m:
         raise InvalidInput(f"凭证号「{text}」格式有误：应形如 记-2025-06-0001", text=text)
-    return m.group(1), Month(int(m.group(2)), int(m.group(3))), int(m.group(4))
+    try:
+        month = Month(int(m.group(2)), int(m.group(3)))
+    except InvalidDate:
+        raise InvalidInput(f"凭证号「{text}」里的月份不存在", text=text) from None
+    return m.group(1), month, int(m.group(4))
