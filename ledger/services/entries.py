@@ -348,6 +348,12 @@ def _check_open(session: Session, c: Compound, month: Month) -> None:
             f"{c.name} {month.label} 已经结账公示，不能再记入；请把凭证日期改到未结账的月份",
             month=str(month),
         )
+    if books.close_state(session, c.id, month) not in (None, "open"):
+        raise PeriodClosed(
+            f"{c.name} {month.label} 已提交月结、数字已冻结待签字，不能再记入；"
+            "如确需更正，请监督小组退回月结后再记，或记入下一个月",
+            month=str(month),
+        )
 
 
 def _check_lines_known(rules: Rules, lines: Sequence[Line]) -> None:

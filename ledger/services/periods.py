@@ -44,7 +44,7 @@ def lock_month(ctx: Context, actor: Actor, *, compound: str, month: Month) -> st
     """Close `month` for posting; returns its snapshot hash (the notice's verification code)."""
     with ctx.db.write() as session:
         c = org.compound_by_name(session, compound)
-        require(session, actor, Action.LOCK_MONTH, c)
+        require(session, actor, Action.PUBLISH_MONTH, c)
         lock_compound(session, c.id)
         if books.lock_of(session, c.id, month) is not None:
             raise WrongState(f"{c.name} {month.label} 已经结账，无需重复")

@@ -49,6 +49,14 @@ def lock_of(session: Session, compound_id: int, month: Month) -> PeriodLock | No
     return session.get(PeriodLock, (compound_id, str(month)))
 
 
+def close_state(session: Session, compound_id: int, month: Month) -> str | None:
+    """Where the month stands in closing (None: never prepared), from `month_close`."""
+    from ledger.store.schema_controls import MonthClose
+
+    row = session.get(MonthClose, (compound_id, str(month)))
+    return None if row is None else row.state
+
+
 def insert_entry(
     session: Session,
     record: EntryRecord,
