@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ledger.cli import cmd_books, cmd_demo, cmd_org, cmd_setup
+from ledger.cli import cmd_books, cmd_controls, cmd_demo, cmd_org, cmd_projects, cmd_setup
 from ledger.cli.parser import ChineseParser
 from ledger.domain.errors import LedgerError
 
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_org.register(sub, common)
     cmd_books.register(sub, common)
     cmd_setup.register(sub, common)
+    cmd_controls.register(sub, common)
+    cmd_projects.register(sub, common)
     return parser
 
 

@@ -34,6 +34,7 @@ from ledger.domain.rules import Rules
 from ledger.services.access import require
 from ledger.services.context import Actor, Context
 from ledger.services.funds import check_not_negative
+from ledger.services.payment_rules import bank_outflow, check_payment
 from ledger.store import audit, books, org
 from ledger.store.database import lock_compound
 from ledger.store.schema import Account, Compound, Draft, DraftAttachment, DraftLine, Entry
@@ -68,6 +69,8 @@ def draft_entry(
         check_lines(lines)
         _check_attachments(attachment_count, attachments)
         accounts = _ensure_accounts(session, c, rules, lines)
+        if project_id is not None:
+            check_payment(session, rules, c, project_id, bank_outflow(lines, accounts))
         now = ctx.clock()
         draft = Draft(
             compound_id=c.id,
@@ -229,6 +232,9 @@ def _post(ctx: Context, session: Session, c: Compound, draft: Draft, checker: Ac
     check_lines(lines)
     if draft.reverses_seq is not None:
         _check_reversal(session, c, draft, lines)
+    if draft.project_id is not None:
+        amount = bank_outflow(lines, accounts)
+        check_payment(session, rules, c, draft.project_id, amount, draft_id=draft.id)
     check_not_negative(session, c.id, accounts, lines, draft.entry_date)
     files = session.execute(
         select(DraftAttachment.sha256, DraftAttachment.filename)
