@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -22,10 +22,12 @@ from ledger.domain.account import AccountKind
 from ledger.domain.entry import Attachment, EntryRecord, Line
 from ledger.domain.hashing import GENESIS_HASH
 from ledger.domain.period import Month, voucher_number
+from ledger.domain.rules import Rules
 from ledger.services.context import Context
 from ledger.services.periods import snapshot_hash
 from ledger.services.verify_audit import check_audit
 from ledger.store import books, org
+from ledger.store import projects as project_repo
 from ledger.store.schema import Compound, Entry, EntryAttachment, PeriodLock, Posting
 
 STREAM = 2000
@@ -70,8 +72,7 @@ def verify(ctx: Context, compound: str | None = None) -> VerifyReport:
         )
         approved: dict[int, dict[int, str]] = {}
         for c in targets:
-            prefix = ctx.rules.for_compound(c.name).voucher_prefix
-            approved[c.id] = _verify_compound(session, c, prefix, report)
+            approved[c.id] = _verify_compound(session, c, ctx.rules.for_compound(c.name), report)
             report.compounds += 1
         check_audit(session, report, approved, only=[c.id for c in targets] if compound else None)
     return report
@@ -118,8 +119,9 @@ def _rows(
 
 
 def _verify_compound(
-    session: Session, c: Compound, prefix: str, report: VerifyReport
+    session: Session, c: Compound, rules: Rules, report: VerifyReport
 ) -> dict[int, str]:
+    prefix = rules.voucher_prefix
     accounts = books.accounts_by_code(session, c.id)
     codes = {a.id: a.code for a in accounts.values()}
     guarded = {a.id: AccountKind(a.kind) for a in accounts.values() if not a.may_go_negative}
@@ -212,6 +214,7 @@ def _verify_compound(
         prev_hash, expected_seq = entry.hash, entry.seq + 1
         total_seen += 1
     _check_balances(daily, guarded, names, fail)
+    _check_projects(session, c, rules, fail)
     for month_text, lock in sorted(locks.items()):
         if lock.last_seq > total_seen:
             fail(month_text, "月结快照", "结账记录指向不存在的凭证")
@@ -221,6 +224,23 @@ def _verify_compound(
             fail(month_text, "月结快照", "结账时的余额快照与现有账簿不符")
     report.heads.append(f"{c.id}:{expected_seq - 1}:{prev_hash}")
     return hashes
+
+
+def _check_projects(
+    session: Session, c: Compound, rules: Rules, fail: Callable[[str, str, str], None]
+) -> None:
+    """Invariant 8, second half: no project is paid past its approved budget and tolerance."""
+    for p in project_repo.in_compound(session, c.id):
+        paid = project_repo.paid_fen(session, c.id, p.id)
+        if paid <= 0:
+            continue
+        ceiling = rules.payment_ceiling_fen(p.budget_fen or 0)
+        if paid > ceiling:
+            fail(
+                f"项目#{p.id}",
+                "项目限额",
+                f"「{p.title}」已付 {paid} 分，超过批准预算上限 {ceiling} 分",
+            )
 
 
 def _mirrors(session: Session, c: Compound, seq: int, reversal: EntryRecord) -> bool:

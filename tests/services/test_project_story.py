@@ -187,3 +187,45 @@ def test_a_large_project_through_the_assembly_the_gate_an_objection_and_a_major_
     assert project_view(s.ctx, pid).line.paid_fen == 7_704_000
     report = verify(s.ctx)
     assert report.ok, report.findings
+
+
+def test_verify_finds_a_project_paid_past_its_budget_after_a_change_behind_its_back(
+    street: Street,
+) -> None:
+    from sqlalchemy import text
+
+    s = street
+    at(s, D(2024, 3, 1))
+    receive(s, D(2024, 3, 1), 1_000_000)
+    pid = projects.propose(
+        s.ctx,
+        s.checker,
+        compound=s.compound,
+        title="门禁维修",
+        need="门禁失灵",
+        proposer="赵",
+        proposer_kind="resident",
+        estimate_fen=300_000,
+    )
+    projects.verify_need(s.ctx, s.checker, pid, method="phone", evidence="属实")
+    projects.legal_review(s.ctx, s.checker, pid, reviewer="司法所", opinion="合法", passed=True)
+    q = projects.add_quote(
+        s.ctx, s.treasurer, pid, vendor="某公司", amount_fen=300_000, document="报价"
+    )
+    projects.choose_quote(s.ctx, s.checker, pid, q)
+    project_votes.committee_vote(
+        s.ctx, s.checker, pid, members=3, present=3, votes_for=3, against=0, abstain=0
+    )
+    seal_for(s, "project_notice", project_id=pid)
+    project_notice.publish(s.ctx, s.checker, pid)
+    at(s, D(2024, 3, 10))
+    project_notice.start_work(s.ctx, s.checker, pid)
+    draft = project_payments.pay(
+        s.ctx, s.treasurer, project_id=pid, amount_fen=300_000, payee="某公司", date=D(2024, 3, 10)
+    )
+    entries.approve_entry(s.ctx, s.checker, draft)
+    assert verify(s.ctx).ok
+    with s.ctx.db.write() as session:
+        session.execute(text("UPDATE project SET budget_fen = 200000 WHERE id = :p"), {"p": pid})
+    findings = verify(s.ctx).findings
+    assert [(f.voucher, f.rule) for f in findings] == [(f"项目#{pid}", "项目限额")]
