@@ -146,12 +146,16 @@ def grant_role(
         if compound is not None:
             grant.compound_id = org.compound_by_name(session, compound).id
         elif community is not None:
-            row = session.execute(
-                select(Community).where(Community.name == community)
-            ).scalar_one_or_none()
-            if row is None:
+            rows = (
+                session.execute(select(Community).where(Community.name == community))
+                .scalars()
+                .all()
+            )
+            if not rows:
                 raise InvalidInput(f"没有社区「{community}」")
-            grant.community_id = row.id
+            if len(rows) > 1:
+                raise InvalidInput(f"有 {len(rows)} 个社区都叫「{community}」：请先改名区分")
+            grant.community_id = rows[0].id
         else:
             grant.street_id = org.street_by_name(session, street or "").id
         session.add(grant)

@@ -45,3 +45,12 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 def is_current(db: Database) -> bool:
     return current_revision(db) == head_revision()
+
+
+def downgrade(db: Database, revision: str) -> None:
+    """Take the schema back to `revision` (for tests of the upgrade path; data in dropped
+    tables is lost, so this is never offered to users)."""
+    cfg = _config()
+    with translate(), db.writer.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
