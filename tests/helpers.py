@@ -1,4 +1,5 @@
-"""Helpers for tests: book entries in one call, and a fingerprint of the whole database."""
+"""Helpers for tests: book entries in one call, close a month through all its sign-offs, and a
+fingerprint of the whole database."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ledger.domain.entry import Line
-from ledger.services import entries
+from ledger.domain.period import Month
+from ledger.domain.roles import Role
+from ledger.services import entries, month_close, seals
 from ledger.services.verify import verify
 from ledger.store.schema import Base
 from tests.conftest import Street
@@ -25,6 +28,30 @@ def post(s: Street, day: dt.date, lines: list[Line], memo: str = "测试凭证")
 
 def receive(s: Street, day: dt.date, fen: int) -> str:
     return post(s, day, [Line(BANK, fen), Line(PARKING, -fen)], "停车费")
+
+
+def close_month(s: Street, month: Month) -> str:
+    """Prepare, review, sign, seal and publish `month` with the street's people (the clock must
+    already be past the month's end); returns the snapshot hash the lock carries."""
+    c, ctx = s.compound, s.ctx
+    month_close.prepare_month(ctx, s.treasurer, compound=c, month=month)
+    month_close.review_month(
+        ctx, s.supervisor, compound=c, month=month, approve=True, comment="核对无误"
+    )
+    month_close.sign_month(ctx, s.checker, compound=c, month=month, as_role=Role.COMMITTEE)
+    month_close.sign_month(ctx, s.community, compound=c, month=month, as_role=Role.COMMUNITY)
+    seal = seals.request_seal(
+        ctx,
+        s.checker,
+        compound=c,
+        document_kind="month_notice",
+        document=f"{month.label}公共收益收支公示",
+        purpose="月度公示张贴",
+        month=str(month),
+    )
+    seals.approve_seal(ctx, s.community, seal, approve=True, opinion="同意")
+    seals.use_seal(ctx, s.community, seal)
+    return month_close.publish_month(ctx, s.checker, compound=c, month=month)
 
 
 def fingerprint(s: Street) -> tuple[str, tuple[tuple[str, int], ...]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ledger.demo.build import build_demo
+from ledger.domain.closing import MonthState
 from ledger.domain.period import Month
 from ledger.domain.rules import RuleBook
-from ledger.services import balances
+from ledger.services import balances, month_close
 from ledger.services.context import Context
 from ledger.services.verify import verify
 from ledger.store import migrate
@@ -59,4 +60,29 @@ def test_demo_whole_history_has_the_articles_projects_and_a_reversal(
     may = balances.trial_balance(ctx, "迎宾花苑", Month(2024, 5))
     ads = next(a for a in may.accounts if a.code == "4302")
     assert ads.debit_fen == 320_000  # the reversal of the mistyped receipt
+    ctx.db.dispose()
+
+
+def test_demo_months_are_published_up_to_two_months_ago_and_last_month_awaits_signatures(
+    tmp_path: Path, rules: RuleBook
+) -> None:
+    ctx = _build(tmp_path / "close.db", rules, Month(2023, 6))
+    for compound, first in [("迎宾花苑", Month(2021, 12)), ("汇景台小区", Month(2023, 4))]:
+        oldest, april = (
+            month_close.month_status(ctx, compound, m) for m in (first, Month(2023, 4))
+        )
+        for published in (oldest, april):
+            assert published.state is MonthState.PUBLISHED, (compound, published.month)
+            steps = [(x.step.value, x.decision.value) for x in published.signoffs]
+            assert steps == [
+                ("prepare", "submitted"),
+                ("review", "approved"),
+                ("sign_committee", "signed"),
+                ("sign_community", "signed"),
+                ("publish", "published"),
+            ]
+        may = month_close.month_status(ctx, compound, Month(2023, 5))
+        assert may.state is MonthState.PREPARED and len(may.signoffs) == 1
+        june = month_close.month_status(ctx, compound, Month(2023, 6))
+        assert june.state is MonthState.OPEN and june.signoffs == ()
     ctx.db.dispose()

@@ -8,7 +8,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ledger.cli import cmd_books, cmd_controls, cmd_demo, cmd_org, cmd_projects, cmd_setup
+from ledger.cli import (
+    cmd_audit,
+    cmd_books,
+    cmd_controls,
+    cmd_demo,
+    cmd_export,
+    cmd_month,
+    cmd_org,
+    cmd_projects,
+    cmd_setup,
+)
 from ledger.cli.parser import ChineseParser
 from ledger.domain.errors import LedgerError
 
@@ -38,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_setup.register(sub, common)
     cmd_controls.register(sub, common)
     cmd_projects.register(sub, common)
+    cmd_export.register(sub, common)
+    cmd_audit.register(sub, common)
+    cmd_month.register(sub, common)
     return parser
 
 

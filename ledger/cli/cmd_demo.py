@@ -63,7 +63,8 @@ def demo(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     print(
         f"演示账簿已建立：{path}（截至 {until}，{len(summary.compounds)} 个小区，"
-        f"{summary.entries} 张凭证，{summary.locked_months} 个月已结账，用时 {seconds:.1f} 秒）"
+        f"{summary.entries} 张凭证，{summary.locked_months} 个月已公示锁账，"
+        f"{summary.prepared_months} 个月已编制待签字，用时 {seconds:.1f} 秒）"
     )
     print(f"所有用户的密码：{args.password}")
     print(table.render(["用户名", "姓名", "角色@范围"], [list(u) for u in summary.users]))

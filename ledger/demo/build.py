@@ -1,7 +1,9 @@
 """Replay the demo street's history month by month through the real services.
 
 Deterministic: amounts come from a seeded generator keyed by compound and month, timestamps
-from the entry dates (a replay clock), so the same `until` always gives the same books.
+from the entry dates (a replay clock), so the same `until` always gives the same books. Months
+close in order (`closing.py`): up to two months before `until` published with every signature,
+the month before `until` prepared and awaiting its sign-offs, `until` itself still open.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from ledger.demo import closing
 from ledger.demo.data import COMMUNITIES, COMPOUNDS, STREET, STREET_PEOPLE, DemoCompound
 from ledger.domain.account import AccountRole
 from ledger.domain.clock import local_noon_utc
@@ -17,7 +20,7 @@ from ledger.domain.entry import Line
 from ledger.domain.period import Month, months_between
 from ledger.domain.roles import Role
 from ledger.domain.rules import RuleBook
-from ledger.services import entries, organisation, periods, shortcuts
+from ledger.services import entries, organisation, shortcuts
 from ledger.services.context import Actor, Context
 from ledger.store.database import Database
 
@@ -47,6 +50,7 @@ class DemoSummary:
     users: list[tuple[str, str, str]] = field(default_factory=list)  # user, name, role@scope
     entries: int = 0
     locked_months: int = 0
+    prepared_months: int = 0
 
 
 @dataclass
@@ -55,6 +59,7 @@ class _Books:
     treasurer: Actor
     checker: Actor
     community: Actor
+    supervisor: Actor
     bank_fen: int = 0
 
 
@@ -67,22 +72,29 @@ def build_demo(
     admin = _setup(ctx, password, summary)
     actors = {u: a for u, a in _users(ctx, admin, password, summary).items()}
     books: dict[str, _Books] = {}
-    last_lockable = until.prev().prev()
     for month in months_between(FIRST_MONTH, until):
         for spec in COMPOUNDS:
             if Month.of(spec.opened_on) > month:
                 continue
             if spec.name not in books:
                 books[spec.name] = _open(ctx, admin, spec, actors, summary, password)
+            if Month.of(spec.opened_on) < month:
+                _close_month(ctx, books[spec.name], month.prev(), until, today, summary)
             _replay_month(ctx, books[spec.name], month, today, summary)
-        previous = month.prev()
-        if previous <= last_lockable and month.first_day.replace(day=10) <= today:
-            for b in books.values():
-                if Month.of(b.spec.opened_on) <= previous:
-                    clock.at(month.first_day.replace(day=10))
-                    periods.lock_month(ctx, b.community, compound=b.spec.name, month=previous)
-                    summary.locked_months += 1
     return summary
+
+
+def _close_month(
+    ctx: Context, b: _Books, month: Month, until: Month, today: dt.date, summary: DemoSummary
+) -> None:
+    assert isinstance(ctx.clock, ReplayClock)
+    publish = month < until.prev()
+    cast = {"treasurer": b.treasurer, "supervisor": b.supervisor, "community": b.community}
+    if closing.close_month(
+        ctx, ctx.clock.at, b.spec.name, month, today, publish=publish, committee=b.checker, **cast
+    ):
+        summary.locked_months += 1 if publish else 0
+        summary.prepared_months += 0 if publish else 1
 
 
 def _setup(ctx: Context, password: str, summary: DemoSummary) -> Actor:
@@ -142,8 +154,8 @@ def _open(
         organisation.grant_role(ctx, admin, user=p.user, role=Role(p.role), compound=spec.name)
         people.setdefault(p.role, Actor(uid, p.user, p.name))
         summary.users.append((p.user, p.name, f"{Role(p.role).label}@{spec.name}"))
-    community_user = COMMUNITIES[spec.community][1]
-    b = _Books(spec, people["treasurer"], people["committee"], actors[community_user])
+    community = actors[COMMUNITIES[spec.community][1]]
+    b = _Books(spec, people["treasurer"], people["committee"], community, people["supervisor"])
     if spec.opening_fen:
         bank = ctx.rules.for_compound(spec.name).account_by_role(AccountRole.BANK).code
         draft = shortcuts.draft_opening(

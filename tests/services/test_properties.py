@@ -34,14 +34,14 @@ from ledger.domain.income import income_lines
 from ledger.domain.money import MAX_ABS_FEN, format_fen
 from ledger.domain.period import Month, months_between, parse_voucher
 from ledger.domain.rules import RuleBook, UnknownCategory
-from ledger.services import balances, entries, journal, periods, shortcuts
+from ledger.services import balances, entries, journal, shortcuts
 from ledger.services.context import Context
 from ledger.services.verify import verify
 from ledger.store import books, org
 from ledger.store.database import Database
 from ledger.store.schema import Entry, Posting
 from tests.conftest import OPENED, FixedClock, Street, make_street
-from tests.helpers import BANK, COST, PARKING, PROJECTS, fingerprint
+from tests.helpers import BANK, COST, PARKING, PROJECTS, close_month, fingerprint
 
 DB_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -378,7 +378,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Templ
     path = tmp_path_factory.mktemp("template") / "books.db"
     s = make_street(str(path), rules)
     for month in months_between(Month.of(OPENED), Month(2024, 4)):
-        periods.lock_month(s.ctx, s.community, compound=s.compound, month=month)
+        close_month(s, month)
     s.ctx.db.dispose()
     return Template(s, path)
 
@@ -493,7 +493,7 @@ def apply(s: Street, model: Model, op: Op) -> tuple[type[LedgerError] | None, An
         return None, discard
 
     def lock() -> None:
-        periods.lock_month(s.ctx, s.community, compound=s.compound, month=op.month)
+        close_month(s, op.month)
         model.locked.add(op.month)
 
     refused = op.month in model.locked or op.month.last_day >= TODAY

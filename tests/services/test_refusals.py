@@ -30,11 +30,11 @@ from ledger.domain.errors import (
 from ledger.domain.period import Month
 from ledger.domain.roles import Role
 from ledger.domain.rules import UnknownCategory
-from ledger.services import balances, entries, journal, organisation, periods, shortcuts
+from ledger.services import balances, entries, journal, month_close, organisation, shortcuts
 from ledger.services.context import Actor
 from ledger.services.verify import verify
 from tests.conftest import OPENED, PASSWORD, Street
-from tests.helpers import BANK, COST, PARKING, PROJECTS, fingerprint, post, receive
+from tests.helpers import BANK, COST, PARKING, PROJECTS, close_month, fingerprint, post, receive
 
 JUNE_5 = dt.date(2024, 6, 5)
 TODAY = dt.date(2024, 6, 30)
@@ -80,7 +80,7 @@ def payment(fen: int) -> list[Line]:
 
 def lock(s: Street, *months: Month) -> None:
     for month in months:
-        periods.lock_month(s.ctx, s.community, compound=s.compound, month=month)
+        close_month(s, month)
 
 
 def jan_to(last: Month) -> list[Month]:
@@ -314,9 +314,11 @@ def test_months_are_locked_in_order_once_and_only_after_they_end(street: Street)
     s = street
 
     def locking(month: Month) -> Callable[[], object]:
-        return lambda: periods.lock_month(s.ctx, s.community, compound=s.compound, month=month)
+        return partial(
+            month_close.prepare_month, s.ctx, s.treasurer, compound=s.compound, month=month
+        )
 
-    refused(s, WrongState, locking(Month(2024, 3)), "请先结 2024年2月 的账")
+    refused(s, WrongState, locking(Month(2024, 3)), "请先完成 2024年2月 的月结公示")
     lock(s, Month(2024, 1))
     refused(s, WrongState, locking(Month(2024, 1)), "2024年1月", "已经结账")
     refused(s, WrongState, locking(Month(2023, 12)), "早于")
@@ -324,21 +326,21 @@ def test_months_are_locked_in_order_once_and_only_after_they_end(street: Street)
     refused(s, WrongState, locking(Month(2024, 6)), "2024年6月 还没有结束")
     refused(s, WrongState, locking(Month(2024, 7)), "2024年7月 还没有结束")
     s.clock.set(dt.date(2024, 7, 1))
-    assert (
-        len(periods.lock_month(s.ctx, s.community, compound=s.compound, month=Month(2024, 6))) == 64
-    )
+    assert len(close_month(s, Month(2024, 6))) == 64
 
 
-def test_only_the_community_may_lock_a_month(street: Street) -> None:
+def test_only_the_committee_may_publish_a_month(street: Street) -> None:
     s = street
-    for actor in (s.treasurer, s.checker, s.supervisor, s.auditor, s.admin):
+    for actor in (s.treasurer, s.community, s.supervisor, s.auditor, s.admin):
         refused(
             s,
             PermissionDenied,
-            partial(periods.lock_month, s.ctx, actor, compound=s.compound, month=Month(2024, 1)),
+            partial(
+                month_close.publish_month, s.ctx, actor, compound=s.compound, month=Month(2024, 1)
+            ),
             actor.display_name,
-            "月结锁账",
-            "社区党委",
+            "月结公示锁账",
+            "业委会",
         )
 
 

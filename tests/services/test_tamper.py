@@ -19,12 +19,12 @@ import sqlalchemy as sa
 from ledger.domain.entry import EntryRecord, Line
 from ledger.domain.period import Month
 from ledger.domain.roles import Role
-from ledger.services import entries, organisation, periods
+from ledger.services import entries, organisation
 from ledger.services.verify import Finding, VerifyReport, verify
 from ledger.store import books, org
 from ledger.store.database import sqlite_path
 from tests.conftest import Street
-from tests.helpers import BANK, COST, PARKING, post, receive
+from tests.helpers import BANK, COST, PARKING, close_month, post, receive
 
 V1, V2, V3 = "记-2024-06-0001", "记-2024-06-0002", "记-2024-06-0003"
 OTHER = "另一花园"
@@ -33,7 +33,7 @@ OTHER = "另一花园"
 @pytest.fixture
 def s(street: Street) -> Street:
     """January locked (empty); June: two receipts and a cost paid from the bank."""
-    periods.lock_month(street.ctx, street.community, compound=street.compound, month=Month(2024, 1))
+    close_month(street, Month(2024, 1))
     receive(street, dt.date(2024, 6, 3), 100_000)
     receive(street, dt.date(2024, 6, 5), 50_000)
     post(street, dt.date(2024, 6, 10), [Line(COST, 30_000), Line(BANK, -30_000)], "保洁费")
@@ -242,7 +242,7 @@ def test_an_edited_month_snapshot_is_found(s: Street) -> None:
 def test_a_forged_voucher_in_a_locked_month_is_found_though_its_chain_links(s: Street) -> None:
     s.clock.set(dt.date(2024, 7, 1))
     for month in range(2, 7):
-        periods.lock_month(s.ctx, s.community, compound=s.compound, month=Month(2024, month))
+        close_month(s, Month(2024, month))
     with defences_off(s, "entry", "posting"), s.ctx.db.write() as session:
         c = org.compound_by_name(session, s.compound)
         seq, prev = books.chain_head(session, c.id)

@@ -19,9 +19,9 @@ from ledger.domain.entry import Attachment, Line
 from ledger.domain.errors import IntegrityError
 from ledger.domain.hashing import GENESIS_HASH
 from ledger.domain.period import Month
-from ledger.services import entries, periods
+from ledger.services import entries
 from tests.conftest import Street
-from tests.helpers import BANK, COST, PARKING, fingerprint, receive
+from tests.helpers import BANK, COST, PARKING, close_month, fingerprint, receive
 
 JUNE_20 = dt.date(2024, 6, 20)
 SEALED_TABLES = ("entry", "posting", "entry_attachment", "audit_log", "period_lock")
@@ -71,7 +71,7 @@ def snapshot(s: Street) -> tuple[object, ...]:
 def books(street: Street) -> Books:
     """January locked; three June vouchers, the last with an attachment; drafts in every state."""
     s = street
-    periods.lock_month(s.ctx, s.community, compound=s.compound, month=Month(2024, 1))
+    close_month(s, Month(2024, 1))
     receive(s, dt.date(2024, 6, 3), 100_000)
     receive(s, dt.date(2024, 6, 5), 50_000)
     s.clock.set(dt.date(2024, 6, 10))
