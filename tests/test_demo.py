@@ -86,3 +86,37 @@ def test_demo_months_are_published_up_to_two_months_ago_and_last_month_awaits_si
         june = month_close.month_status(ctx, compound, Month(2023, 6))
         assert june.state is MonthState.OPEN and june.signoffs == ()
     ctx.db.dispose()
+
+
+def test_demo_projects_stand_at_every_stage_the_issue_asks_for(
+    tmp_path: Path, rules: RuleBook
+) -> None:
+    from ledger.services.project_views import project_list, project_view
+    from ledger.services.seal_register import list_seals
+
+    ctx = _build(tmp_path / "p.db", rules, Month(2025, 9))
+    states = {
+        p.title: p.state
+        for c in ("迎宾花苑", "香榭雅居", "冠农小区", "汇景台小区")
+        for p in project_list(ctx, c)
+    }
+    assert states == {
+        "供水管网改造工程": "closed",
+        "供水主管道更换工程": "closed",
+        "便民农贸市场改造工程": "closed",
+        "电梯维修（更换曳引钢丝绳）": "closed",
+        "地下车库照明改造": "publicized",
+        "小区大门道闸更换": "on_hold",
+        "中心广场加装健身器材": "rejected",
+    }
+    water = next(p for p in project_list(ctx, "香榭雅居") if p.state == "closed")
+    view = project_view(ctx, water.id)
+    assert view.votes[0]["body"] == "assembly" and view.votes[0]["passed"]
+    assert [s.action for s in view.steps].count("quote") == 3
+    assert "approve" in [s.action for s in view.steps]  # the community's gate on a large project
+    rejected = next(p for p in project_list(ctx, "冠农小区") if p.state == "rejected")
+    assert not project_view(ctx, rejected.id).votes[0]["passed"]
+    register = list_seals(ctx, "香榭雅居")
+    assert {line.kind.value for line in register} == {"project_notice", "payment", "month_notice"}
+    assert all(line.state.value == "used" for line in register)
+    ctx.db.dispose()

@@ -13,9 +13,12 @@ import random
 from dataclasses import dataclass, field
 
 from ledger.demo import closing
+from ledger.demo import complaints as demo_complaints
 from ledger.demo.data import COMMUNITIES, COMPOUNDS, STREET, STREET_PEOPLE, DemoCompound
+from ledger.demo.project_steps import Cast, ProjectRun, run_step
+from ledger.demo.projects import ARTICLE, current
+from ledger.demo.replay import DemoSummary, ReplayClock
 from ledger.domain.account import AccountRole
-from ledger.domain.clock import local_noon_utc
 from ledger.domain.entry import Line
 from ledger.domain.period import Month, months_between
 from ledger.domain.roles import Role
@@ -29,30 +32,6 @@ CORRECTION_COMPOUND, CORRECTION_MONTH = "迎宾花苑", Month(2024, 5)
 INTEREST_BP_YEAR = 35  # 0.35% a year on the current-account balance
 
 
-class ReplayClock:
-    """A clock the demo moves along the history: `at(day)` then each call ticks a minute."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day, self.minutes = day, 0
-
-    def at(self, day: dt.date) -> None:
-        if day != self.day:
-            self.day, self.minutes = day, 0
-
-    def __call__(self) -> dt.datetime:
-        self.minutes += 1
-        return local_noon_utc(self.day, self.minutes)
-
-
-@dataclass
-class DemoSummary:
-    compounds: list[str] = field(default_factory=list)
-    users: list[tuple[str, str, str]] = field(default_factory=list)  # user, name, role@scope
-    entries: int = 0
-    locked_months: int = 0
-    prepared_months: int = 0
-
-
 @dataclass
 class _Books:
     spec: DemoCompound
@@ -61,6 +40,12 @@ class _Books:
     community: Actor
     supervisor: Actor
     bank_fen: int = 0
+    projects: list[ProjectRun] = field(default_factory=list)
+    complaint: int = 0  # the complaint waiting for its answer
+
+    @property
+    def cast(self) -> Cast:
+        return Cast(self.treasurer, self.checker, self.supervisor, self.community)
 
 
 def build_demo(
@@ -78,6 +63,11 @@ def build_demo(
                 continue
             if spec.name not in books:
                 books[spec.name] = _open(ctx, admin, spec, actors, summary, password)
+                books[spec.name].projects = [
+                    ProjectRun(p)
+                    for p in (*ARTICLE, *current(today))
+                    if p.compound == spec.name and p.timeline["proposed"] >= spec.opened_on
+                ]
             if Month.of(spec.opened_on) < month:
                 _close_month(ctx, books[spec.name], month.prev(), until, today, summary)
             _replay_month(ctx, books[spec.name], month, today, summary)
@@ -188,18 +178,43 @@ def _replay_month(
         if month.month % inc.every_months == 0 or inc.every_months == 1:
             gross = rng.randint(inc.low_yuan * 10, inc.high_yuan * 10) * 10
             events.append((month.first_day.replace(day=inc.day), "income", (inc, gross)))
-    for pay in b.spec.payments:
-        if Month.of(pay.date) == month:
-            events.append((pay.date, "payment", pay))
+    for run in b.projects:
+        for day, rank, step in run.events:
+            if Month.of(day) == month:
+                events.append((day, f"project{rank:03d}", (run, step)))
     events.append((month.first_day.replace(day=25), "fee", rng.randint(5, 30) * 100))
     if month.month in (3, 6, 9, 12):
         events.append((month.first_day.replace(day=21), "interest", None))
+    if demo_complaints.complaints_in(month):
+        events.append((month.first_day.replace(day=demo_complaints.ASK_DAY), "complaint", None))
+        events.append(
+            (month.first_day.replace(day=demo_complaints.ANSWER_DAY), "complaint_answer", None)
+        )
     if month.month == 1 and Month.of(b.spec.opened_on) < month.prev():
         events.append((month.first_day.replace(day=18), "audit_fee", 300000))
     for day, kind, data in sorted(events, key=lambda e: (e[0], e[1])):
         if day > today or day < b.spec.opened_on:
             continue
         ctx.clock.at(day)
+        if kind == "complaint":
+            b.complaint = demo_complaints.record(ctx, b.spec.name, month, day, by=b.supervisor)
+            continue
+        if kind == "complaint_answer":
+            if b.complaint:
+                demo_complaints.answer(ctx, b.complaint, month, day, by=b.checker)
+                b.complaint = 0
+            continue
+        if kind.startswith("project"):
+            run, step = data  # type: ignore[misc]
+            run_step(
+                ctx,
+                b.cast,
+                run,
+                step,
+                day,
+                lambda draft, change: _approve(ctx, b, draft, summary, bank_change=change),
+            )
+            continue
         if kind == "income":
             inc, gross = data  # type: ignore[misc]
             cat = rules.category(inc.category)

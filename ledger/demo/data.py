@@ -2,7 +2,7 @@
 
 Amounts follow the article (reference/000_…txt): parking collected by the property company
 with a 30% cost share, lift and gate advertising, quarterly base-station rent, stall fees, and
-the projects paid from each compound's account (water mains, the market, the lift).
+the projects paid from each compound's account live in `projects.py`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,6 @@ class Income:
 
 
 @dataclass(frozen=True)
-class Payment:
-    date: dt.date
-    amount_fen: int
-    memo: str
-    account: str = "5101"
-
-
-@dataclass(frozen=True)
 class Person:
     user: str
     name: str
@@ -46,26 +38,9 @@ class DemoCompound:
     households: int
     bank_account_no: str
     incomes: tuple[Income, ...]
-    payments: tuple[Payment, ...]
     people: tuple[Person, ...]
     opening_fen: int = 0  # balance carried over from paper books
     extra: dict[str, str] = field(default_factory=dict)
-
-
-def _project(
-    start: dt.date,
-    total_fen: int,
-    title: str,
-    vendor: str,
-    stages: tuple[tuple[dt.date, int, str], ...],
-) -> tuple[Payment, ...]:
-    del start
-    out, paid = [], 0
-    for i, (day, pct, label) in enumerate(stages):
-        amount = total_fen - paid if i == len(stages) - 1 else total_fen * pct // 100
-        paid += amount
-        out.append(Payment(day, amount, f"{title}{label}（{vendor}）"))
-    return tuple(out)
 
 
 COMMUNITIES = {
@@ -86,17 +61,6 @@ COMPOUNDS: tuple[DemoCompound, ...] = (
             Income("base_station", 7500, 7500, every_months=3, day=20, memo="通信基站租金"),
             Income("venue_rent", 1200, 1200, day=12, memo="闲置用房租金"),
         ),
-        payments=_project(
-            dt.date(2023, 6, 1),
-            23650000,
-            "供水管网改造工程",
-            "库尔勒市宏源给排水工程有限公司",
-            (
-                (dt.date(2023, 8, 15), 30, "首期款"),
-                (dt.date(2023, 11, 20), 60, "竣工验收款"),
-                (dt.date(2024, 11, 20), 10, "质保金"),
-            ),
-        ),
         people=(
             Person("ybhy_cn", "李秀兰", "treasurer"),
             Person("ybhy_zr", "张卫东", "committee"),
@@ -116,17 +80,6 @@ COMPOUNDS: tuple[DemoCompound, ...] = (
             Income("advertising", 1500, 1800, day=8, memo="电梯广告"),
             Income("base_station", 6000, 6000, every_months=3, day=20, memo="通信基站租金"),
         ),
-        payments=_project(
-            dt.date(2023, 3, 1),
-            25680000,
-            "供水主管道更换工程",
-            "新疆天诚管道安装有限公司",
-            (
-                (dt.date(2023, 5, 18), 30, "首期款"),
-                (dt.date(2023, 9, 12), 60, "竣工验收款"),
-                (dt.date(2024, 9, 12), 10, "质保金"),
-            ),
-        ),
         people=(
             Person("xxyj_cn", "王桂芝", "treasurer"),
             Person("xxyj_zr", "陈国强", "committee"),
@@ -145,17 +98,6 @@ COMPOUNDS: tuple[DemoCompound, ...] = (
             Income("stall", 3000, 4500, day=10, memo="便民市场摊位费"),
             Income("advertising", 1200, 1500, day=8, memo="道闸广告"),
         ),
-        payments=_project(
-            dt.date(2024, 2, 1),
-            20800000,
-            "便民农贸市场改造工程",
-            "库尔勒市安居建筑工程有限公司",
-            (
-                (dt.date(2024, 4, 16), 40, "首期款"),
-                (dt.date(2024, 8, 22), 50, "竣工验收款"),
-                (dt.date(2025, 8, 22), 10, "质保金"),
-            ),
-        ),
         people=(
             Person("gnxq_cn", "古丽娜", "treasurer"),
             Person("gnxq_zr", "吐尔逊", "committee"),
@@ -173,9 +115,6 @@ COMPOUNDS: tuple[DemoCompound, ...] = (
             Income("parking", 2500, 3200, memo="停车费"),
             Income("advertising", 600, 800, day=8, memo="电梯广告"),
             Income("facility", 300, 500, day=15, memo="充电桩、快递柜场地使用费"),
-        ),
-        payments=(
-            Payment(dt.date(2024, 6, 18), 400000, "电梯维修（更换曳引钢丝绳，新疆迅达电梯维保站）"),
         ),
         people=(
             Person("hjt_cn", "马玉梅", "treasurer"),

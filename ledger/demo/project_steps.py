@@ -23,7 +23,7 @@ class Cast:
     community: Actor
 
 
-Post = Callable[[int, int], None]  # (draft id, bank change) → post it as the checker
+Post = Callable[[int, int], object]  # (draft id, bank change) → post it as the checker
 
 
 @dataclass
