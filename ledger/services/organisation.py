@@ -14,7 +14,7 @@ from ledger.domain.errors import AlreadyExists, InvalidInput
 from ledger.domain.roles import Action, Role
 from ledger.services.access import require_street
 from ledger.services.context import Actor, Context
-from ledger.services.entries import add_account
+from ledger.services.draft_checks import add_account
 from ledger.services.passwords import hash_password
 from ledger.store import audit, org
 from ledger.store.schema import Community, Compound, RoleGrant, Street, User

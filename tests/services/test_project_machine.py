@@ -434,8 +434,13 @@ class ProjectMachine(RuleBasedStateMachine):
 
     # --- the happy path, several steps at a time ---------------------------------------
 
-    @rule(which=pick, steps=st.integers(1, 14), share=st.sampled_from(["rest", "half", "major"]))
-    def progress(self, which: int, steps: int, share: str) -> None:
+    @rule(
+        which=pick,
+        steps=st.integers(1, 14),
+        share=st.sampled_from(["rest", "half", "major"]),
+        detour=st.sampled_from([None, None, None, "object", "revote", "reject", "fail"]),
+    )
+    def progress(self, which: int, steps: int, share: str, detour: str | None) -> None:
         """Take one open project (or a new one) that many steps along the normal path, with the
         right people and arguments, so that random runs reach the notice and the payments."""
         states = self.states()
@@ -454,9 +459,11 @@ class ProjectMachine(RuleBasedStateMachine):
             now = self.states()[pid]
             if not now.is_open:
                 return
-            self.attempt(f"progress from {now.value}", lambda: self.next_step(pid, share))
+            self.attempt(f"progress from {now.value}", lambda: self.next_step(pid, share, detour))
 
-    def next_step(self, pid: int, share: str) -> None:
+    def next_step(self, pid: int, share: str, detour: str | None) -> None:
+        """The next step of the normal path; a `detour` files an objection during the notice
+        (then upholds it for a new vote or to reject), or makes the vote fail."""
         s, c, p = self.s, self.s.ctx, self.project(pid)
         match ProjectState(p.state):
             case S.PROPOSED:
@@ -473,10 +480,20 @@ class ProjectMachine(RuleBasedStateMachine):
                     cheapest = min(project_store.quotes(session, pid), key=lambda q: q.amount_fen)
                 projects.choose_quote(c, s.checker, pid, cheapest.id, reason="资质与价格综合")
             case S.QUOTED if p.tier == "large":
-                project_votes.assembly_vote(c, s.checker, pid, tally=GOOD_ASSEMBLY)
+                tally = dataclasses.replace(GOOD_ASSEMBLY, owners_for=150, owners_against=150)
+                passing = GOOD_ASSEMBLY if detour != "fail" else tally
+                project_votes.assembly_vote(c, s.checker, pid, tally=passing)
             case S.QUOTED:
+                yes = 2 if detour == "fail" else 5
                 project_votes.committee_vote(
-                    c, s.checker, pid, members=5, present=5, votes_for=5, against=0, abstain=0
+                    c,
+                    s.checker,
+                    pid,
+                    members=5,
+                    present=5,
+                    votes_for=yes,
+                    against=5 - yes,
+                    abstain=0,
                 )
             case S.VOTED if p.tier == "large":
                 projects.gate(c, s.community, pid, approve=True, opinion="同意")
@@ -484,6 +501,16 @@ class ProjectMachine(RuleBasedStateMachine):
                 if not self.granted(pid):
                     self.seal(True, document_kind="project_notice", project_id=pid)
                 project_notice.publish(c, s.checker, pid)
+            case S.PUBLICIZED if detour in ("object", "revote", "reject") and not self.objected(
+                pid
+            ):
+                assert p.notice_start is not None and p.notice_end is not None
+                day = min(self.today(), p.notice_end)
+                self.objections.append(
+                    project_notice.file_objection(
+                        c, s.supervisor, pid, resident="居民", content="异议", filed_on=day
+                    )
+                )
             case S.PUBLICIZED:
                 assert p.notice_end is not None
                 if self.today() <= p.notice_end:
@@ -494,8 +521,9 @@ class ProjectMachine(RuleBasedStateMachine):
                     waiting = [
                         o.id for o in project_store.objections(session, pid) if o.state == "open"
                     ]
+                outcome = detour if detour in ("revote", "reject") else "dismissed"
                 project_notice.resolve_objection(
-                    c, s.community, waiting[0], outcome="dismissed", answer="书面答复"
+                    c, s.community, waiting[0], outcome=outcome, answer="书面答复"
                 )
             case S.IN_PROGRESS:
                 rest = self.rules.payment_ceiling_fen(p.budget_fen or 0) - self.paid(pid)
@@ -537,6 +565,10 @@ class ProjectMachine(RuleBasedStateMachine):
                 document=f"报价{i}",
             )
             self.quotes.setdefault(pid, []).append(qid)
+
+    def objected(self, pid: int) -> bool:
+        with self.s.ctx.db.read() as session:
+            return bool(project_store.objections(session, pid))
 
     def granted(self, pid: int) -> bool:
         with self.s.ctx.db.read() as session:
