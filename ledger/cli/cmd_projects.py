@@ -39,12 +39,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ps = p.add_subparsers(dest="action", required=True, metavar="动作")
 
     def add(
-        name: str, help_text: str, func: Handler, *, pid: bool = True
+        name: str, help_text: str, func: Handler, *, pid: bool = True, dated: bool = True
     ) -> argparse.ArgumentParser:
         q: argparse.ArgumentParser = ps.add_parser(name, help=help_text, parents=[common])
         if pid:
             q.add_argument("id", help="项目编号")
-        q.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
+        if dated:  # steps recorded as of today have no --date
+            q.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
         q.set_defaults(func=func)
         return q
 
@@ -110,7 +111,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = add("object", "登记公示期内的异议", object_)
     q.add_argument("--resident", required=True, help="异议人")
     q.add_argument("--content", required=True, help="异议内容")
-    q = add("resolve", "处理异议（id 为异议编号）", resolve)
+    q = add("resolve", "处理异议（id 为异议编号，按今天登记）", resolve, dated=False)
     q.add_argument(
         "--outcome",
         required=True,
@@ -123,9 +124,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.add_argument("--result", required=True, help="验收结论")
     q.add_argument("--by", required=True, help="验收人（可多人）")
     add("close", "结项（决算＝已付金额）", close)
-    q = add("reject", "否决", reject)
+    q = add("reject", "否决（按今天登记）", reject, dated=False)
     q.add_argument("--reason", required=True)
-    q = add("withdraw", "撤回", withdraw)
+    q = add("withdraw", "撤回（按今天登记）", withdraw, dated=False)
     q.add_argument("--reason", required=True)
     q = ps.add_parser("show", help="查看项目全过程", parents=[common])
     q.add_argument("id", help="项目编号")

@@ -31,9 +31,10 @@ from ledger.services.access import require
 from ledger.services.context import Actor, Context
 from ledger.services.funds import check_not_negative
 from ledger.services.payment_rules import bank_outflow, check_payment
-from ledger.store import audit, books, org
+from ledger.store import audit, books, org, seals
 from ledger.store.database import lock_compound
 from ledger.store.schema import Compound, Draft, DraftAttachment, DraftLine
+from ledger.store.schema_controls import PaymentApproval
 
 
 def draft_entry(
@@ -64,7 +65,9 @@ def draft_entry(
         draft_checks.check_attachments(attachment_count, attachments)
         accounts = draft_checks.ensure_accounts(session, c, rules, lines)
         if project_id is not None:
-            check_payment(session, rules, c, project_id, bank_outflow(lines, accounts))
+            check_payment(
+                session, rules, c, project_id, bank_outflow(lines, accounts), on_date=date
+            )
         now = ctx.clock()
         draft = Draft(
             compound_id=c.id,
@@ -111,6 +114,12 @@ def edit_draft(
         draft, c = _open_draft(session, draft_id)
         _require_maker(actor, draft, "修改")
         rules = ctx.rules.for_compound(c.name)
+        if session.get(PaymentApproval, draft.id) is not None or seals.granted_seal(
+            session, c.id, kind="payment", draft_id=draft.id
+        ):
+            raise WrongState(
+                f"草稿 #{draft.id} 已经社区把关或批准用印，不能再修改：如需改动请作废后重新编制"
+            )
         if date is not None:
             draft_checks.check_date(ctx, session, c, date)
             draft.entry_date = date
@@ -120,6 +129,15 @@ def edit_draft(
             draft_checks.check_lines_known(rules, lines)
             check_lines(lines)
             accounts = draft_checks.ensure_accounts(session, c, rules, lines)
+            if draft.project_id is not None:
+                check_payment(
+                    session,
+                    rules,
+                    c,
+                    draft.project_id,
+                    bank_outflow(lines, accounts),
+                    on_date=date or draft.entry_date,
+                )
             session.execute(delete(DraftLine).where(DraftLine.draft_id == draft.id))
             draft_checks.write_lines(session, draft, accounts, lines, ())
         draft.updated_at = ctx.clock()
@@ -228,7 +246,9 @@ def _post(ctx: Context, session: Session, c: Compound, draft: Draft, checker: Ac
         draft_checks.check_reversal(session, c, draft, lines)
     if draft.project_id is not None:
         amount = bank_outflow(lines, accounts)
-        check_payment(session, rules, c, draft.project_id, amount, draft_id=draft.id)
+        check_payment(
+            session, rules, c, draft.project_id, amount, on_date=draft.entry_date, draft_id=draft.id
+        )
     check_not_negative(session, c.id, accounts, lines, draft.entry_date)
     files = session.execute(
         select(DraftAttachment.sha256, DraftAttachment.filename)

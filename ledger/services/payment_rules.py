@@ -5,6 +5,7 @@ limit carries the community's approval and an approved seal line before it posts
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
@@ -32,12 +33,17 @@ def check_payment(
     project_id: int,
     amount_fen: int,
     *,
+    on_date: dt.date,
     draft_id: int | None = None,
 ) -> Project:
     """Refuse a payment the project's process does not allow; `draft_id` given: at posting."""
     p = session.get(Project, project_id)
     if p is None or p.compound_id != c.id:
         raise NotFound(f"{c.name}没有编号为 {project_id} 的项目", project=project_id)
+    if amount_fen < 0 and p.state == ProjectState.CLOSED.value:
+        raise WrongState(
+            f"项目 #{p.id}「{p.title}」已结项、决算已定，不能再冲销其付款；退款请作为其他收入入账"
+        )
     if amount_fen <= 0:
         return p
     state = ProjectState(p.state)
@@ -46,6 +52,9 @@ def check_payment(
             f"项目 #{p.id}「{p.title}」现在「{state.label}」，不能付款：只有公示期满、已开工实施的项目才能付款",
             state=state.value,
         )
+    started = repo.step_date(session, p.id, "start")
+    if started is not None and on_date < started:
+        raise WrongState(f"付款日期 {on_date} 早于项目开工日期 {started}：只能付给已开工的项目")
     budget = p.budget_fen or 0
     ceiling = rules.payment_ceiling_fen(budget)
     paid = repo.paid_fen(session, c.id, p.id)

@@ -48,6 +48,9 @@ class Step:
             raise InvalidDate(f"日期 {day} 晚于今天（{today}）")
         if day < self.compound.opened_on:
             raise InvalidDate(f"日期 {day} 早于{self.compound.name}专户开立日期")
+        last = repo.last_step_date(self.session, self.project.id)
+        if last is not None and day < last:
+            raise InvalidDate(f"日期 {day} 早于本项目上一步的日期 {last}：各步骤要按时间先后登记")
         return day
 
     def record(

@@ -71,10 +71,12 @@ def file_objection(
 ) -> int:
     with step(ctx, actor, project_id, A.OBJECT, Action.FILE_OBJECTION) as st:
         p = st.project
-        day = st.day(filed_on)
+        day = filed_on or local_today(ctx.clock)
         assert p.notice_start is not None
         last = p.notice_start + dt.timedelta(days=st.rules.objection_days - 1)
-        if not p.notice_start <= day <= last:
+        if p.notice_start <= day <= last:
+            day = st.day(day)  # not in the future, not before an earlier step
+        else:
             raise InvalidDate(f"异议受理期是 {p.notice_start} 至 {last}，{day} 不在其中")
         row = ProjectObjection(
             project_id=p.id,
@@ -118,6 +120,11 @@ def resolve_objection(
         obj.answer = check_text(answer, field="书面答复", limit=2000)
         obj.resolved_by, obj.resolved_at = actor.id, ctx.clock()
         still_open = [o for o in repo.objections(st.session, project_id) if o.state == "open"]
+        if outcome != "dismissed":
+            # Upheld: the project goes back to a vote or ends, which answers every open objection.
+            for other in still_open:
+                other.state, other.resolved_by, other.resolved_at = "upheld", actor.id, ctx.clock()
+                other.answer = f"与异议 #{obj.id} 一并处理：{obj.answer}"
         if outcome == "reject":
             to = S.REJECTED
         elif outcome == "revote":
@@ -144,4 +151,6 @@ def start_work(
         assert p.notice_end is not None
         if day <= p.notice_end:
             raise WrongState(f"公示期到 {p.notice_end} 才结束，{day} 还不能开工")
+        if any(o.state == "open" for o in repo.objections(st.session, project_id)):
+            raise WrongState("还有未处理的异议，不能开工：请先处理异议")
         st.record(A.START, S.IN_PROGRESS, on_date=day, evidence="公示期满，无未处理的异议")

@@ -79,7 +79,7 @@ def gate_payment(ctx: Context, actor: Actor, draft_id: int, *, opinion: str) -> 
             raise WrongState(f"这笔 {format_fen(amount)} 未达到重大付款标准，无需社区把关")
         if session.get(PaymentApproval, draft_id) is not None:
             raise WrongState(f"草稿 #{draft_id} 已经社区把关")
-        check_payment(session, rules, c, draft.project_id, amount)
+        check_payment(session, rules, c, draft.project_id, amount, on_date=draft.entry_date)
         now = ctx.clock()
         session.add(
             PaymentApproval(

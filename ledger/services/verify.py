@@ -29,6 +29,7 @@ from ledger.services.verify_audit import check_audit
 from ledger.store import books, org
 from ledger.store import projects as project_repo
 from ledger.store.schema import Compound, Entry, EntryAttachment, PeriodLock, Posting
+from ledger.store.schema_controls import MonthClose, MonthSignoff
 
 STREAM = 2000
 
@@ -215,6 +216,7 @@ def _verify_compound(
         total_seen += 1
     _check_balances(daily, guarded, names, fail)
     _check_projects(session, c, rules, fail)
+    _check_signoffs(session, c, locks, fail)
     for month_text, lock in sorted(locks.items()):
         if lock.last_seq > total_seen:
             fail(month_text, "月结快照", "结账记录指向不存在的凭证")
@@ -241,6 +243,45 @@ def _check_projects(
                 "项目限额",
                 f"「{p.title}」已付 {paid} 分，超过批准预算上限 {ceiling} 分",
             )
+
+
+SIGNED_STEPS = (
+    ("review", "approved"),
+    ("sign_committee", "signed"),
+    ("sign_community", "signed"),
+    ("publish", "published"),
+)
+
+
+def _check_signoffs(
+    session: Session,
+    c: Compound,
+    locks: dict[str, PeriodLock],
+    fail: Callable[[str, str, str], None],
+) -> None:
+    """A locked month carries the whole close: published, and reviewed and signed by the
+    supervisory group, the committee and the community on the snapshot that was locked."""
+    closes = {
+        m.month: m
+        for m in session.execute(select(MonthClose).where(MonthClose.compound_id == c.id)).scalars()
+    }
+    signed: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for row in session.execute(
+        select(MonthSignoff).where(MonthSignoff.compound_id == c.id)
+    ).scalars():
+        signed[row.month].add((row.step, row.decision, row.snapshot_hash))
+    for month, lock in sorted(locks.items()):
+        close = closes.get(month)
+        if close is None or close.state != "published" or close.snapshot_hash != lock.snapshot_hash:
+            fail(month, "月结签字", "结账锁定与月结记录不符（月结记录缺失、未公示或快照不同）")
+            continue
+        missing = [
+            step
+            for step, decision in SIGNED_STEPS
+            if (step, decision, lock.snapshot_hash) not in signed[month]
+        ]
+        if missing:
+            fail(month, "月结签字", f"结账锁定缺少对同一快照的签字：{'、'.join(missing)}")
 
 
 def _mirrors(session: Session, c: Compound, seq: int, reversal: EntryRecord) -> bool:

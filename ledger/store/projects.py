@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,21 @@ def next_step_seq(session: Session, project_id: int) -> int:
         select(func.max(ProjectStep.seq)).where(ProjectStep.project_id == project_id)
     ).scalar_one()
     return int(value or 0) + 1
+
+
+def last_step_date(session: Session, project_id: int) -> dt.date | None:
+    return session.execute(
+        select(func.max(ProjectStep.on_date)).where(ProjectStep.project_id == project_id)
+    ).scalar_one()
+
+
+def step_date(session: Session, project_id: int, action: str) -> dt.date | None:
+    """The day of the project's latest step of that kind, if any."""
+    return session.execute(
+        select(func.max(ProjectStep.on_date)).where(
+            ProjectStep.project_id == project_id, ProjectStep.action == action
+        )
+    ).scalar_one()
 
 
 def quotes(session: Session, project_id: int) -> list[ProjectQuote]:
