@@ -18,6 +18,7 @@ from ledger.cli import (
     cmd_org,
     cmd_projects,
     cmd_setup,
+    cmd_statement,
 )
 from ledger.cli.parser import ChineseParser
 from ledger.domain.errors import LedgerError
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_export.register(sub, common)
     cmd_audit.register(sub, common)
     cmd_month.register(sub, common)
+    cmd_statement.register(sub, common)
     return parser
 
 
