@@ -216,7 +216,6 @@ def _verify_compound(
         total_seen += 1
     _check_balances(daily, guarded, names, fail)
     _check_projects(session, c, rules, fail)
-    _check_signoffs(session, c, locks, fail)
     for month_text, lock in sorted(locks.items()):
         if lock.last_seq > total_seen:
             fail(month_text, "月结快照", "结账记录指向不存在的凭证")
@@ -224,6 +223,7 @@ def _verify_compound(
             snapshot_hash(session, c, Month.parse(month_text), lock.last_seq) != lock.snapshot_hash
         ):
             fail(month_text, "月结快照", "结账时的余额快照与现有账簿不符")
+    _check_signoffs(session, c, locks, fail)
     report.heads.append(f"{c.id}:{expected_seq - 1}:{prev_hash}")
     return hashes
 

@@ -105,6 +105,11 @@ def project(
     """A project taken by the committee (and the community's gate) up to `upto`, a step of
     PROJECT_STEPS or "proposed"; a large one goes through the assembly and the gate."""
     ctx, c = s.ctx, s.checker
+
+    def day(n: int) -> dt.date:
+        """Steps before the notice, a day apart, ending the week before it starts."""
+        return notice_from - dt.timedelta(days=14 - n)
+
     done = PROJECT_STEPS[: PROJECT_STEPS.index(upto) + 1] if upto in PROJECT_STEPS else ()
     fen = LARGE_FEN if large else SMALL_FEN
     pid = projects.propose(
@@ -116,29 +121,38 @@ def project(
         proposer="王大爷",
         proposer_kind="resident",
         estimate_fen=fen,
+        on_date=day(0),
     )
     if "verified" in done:
-        projects.verify_need(ctx, c, pid, method="phone", evidence="电话询问")
+        projects.verify_need(ctx, c, pid, method="phone", evidence="电话询问", on_date=day(1))
     if "reviewed" in done:
-        projects.legal_review(ctx, c, pid, reviewer="司法所", opinion="合法", passed=True)
+        projects.legal_review(
+            ctx, c, pid, reviewer="司法所", opinion="合法", passed=True, on_date=day(2)
+        )
     quotes = []
     if "quoted" in done:
         for i in range(3 if large else 1):
             quotes.append(
                 projects.add_quote(
-                    ctx, s.treasurer, pid, vendor=f"厂家{i}", amount_fen=fen + i, document="报价单"
+                    ctx,
+                    s.treasurer,
+                    pid,
+                    vendor=f"厂家{i}",
+                    amount_fen=fen + i,
+                    document="报价单",
+                    on_date=day(3),
                 )
             )
     if "chosen" in done:
-        projects.choose_quote(ctx, c, pid, quotes[0])
+        projects.choose_quote(ctx, c, pid, quotes[0], on_date=day(4))
     if "voted" in done and large:
-        project_votes.assembly_vote(ctx, c, pid, tally=ASSEMBLY_PASSES)
+        project_votes.assembly_vote(ctx, c, pid, tally=ASSEMBLY_PASSES, held_on=day(5))
     elif "voted" in done:
         project_votes.committee_vote(
-            ctx, c, pid, members=5, present=4, votes_for=3, against=1, abstain=0
+            ctx, c, pid, members=5, present=4, votes_for=3, against=1, abstain=0, held_on=day(5)
         )
     if "gated" in done and large:
-        projects.gate(ctx, s.community, pid, approve=True, opinion="同意")
+        projects.gate(ctx, s.community, pid, approve=True, opinion="同意", on_date=day(6))
     if "published" in done:
         granted_seal(s, "project_notice", project_id=pid)
         project_notice.publish(ctx, c, pid, start=notice_from)
