@@ -16,6 +16,7 @@ from ledger.cli import (
     cmd_export,
     cmd_month,
     cmd_org,
+    cmd_papers,
     cmd_projects,
     cmd_setup,
     cmd_statement,
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_export.register(sub, common)
     cmd_audit.register(sub, common)
     cmd_month.register(sub, common)
+    cmd_papers.register(sub, common)
     cmd_statement.register(sub, common)
     return parser
 

@@ -225,6 +225,7 @@ def current(today: dt.date) -> tuple[DemoProject, ...]:
                 "voted": back(8),
                 "published": back(3),
             },
+            verify_method="phone",
             evidence="电话询问 80 户，76 户支持",
         ),
         DemoProject(

@@ -129,3 +129,24 @@ def check_action(state: ProjectState, action: ProjectAction, *, project: str = "
             state=state.value,
             action=action.value,
         )
+
+
+# Who may propose a project, and how its need may be verified (codes → words on the papers).
+PROPOSER_KINDS = {
+    "party_member": "党员",
+    "building_head": "楼栋长",
+    "resident": "居民",
+    "committee": "业委会",
+    "community": "社区",
+}
+VERIFY_METHODS = {
+    "door_to_door": "入户走访",
+    "phone": "电话询问",
+    "online": "线上问卷",
+    "meeting": "居民议事会",
+}
+OBJECTION_STATES = {
+    "open": "待处理（项目暂停）",
+    "dismissed": "已书面答复，异议不成立",
+    "upheld": "异议成立",
+}

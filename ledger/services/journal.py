@@ -1,4 +1,5 @@
-"""Journal read model: posted vouchers or open drafts of a compound, newest last."""
+"""Journal read models: the list of posted vouchers or open drafts of a compound, newest last,
+and posted vouchers in full (`VoucherView`) for `entry show` and the printed 记账凭证."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from ledger.domain.errors import NotFound
 from ledger.domain.money import format_plain
 from ledger.domain.period import Month
+from ledger.domain.voucher import VoucherLine, VoucherView
 from ledger.services.context import Context
-from ledger.store import org
-from ledger.store.schema import Draft, DraftLine, Entry, Posting, User
+from ledger.store import books, org
+from ledger.store.schema import Compound, Draft, DraftLine, Entry, Posting, User
+from ledger.store.schema_controls import Project
 
 
 @dataclass(frozen=True)
@@ -73,63 +78,74 @@ def list_rows(
         ]
 
 
-@dataclass(frozen=True)
-class EntryDetail:
-    """One posted voucher as a person reads it: lines with account names, people, times, hash."""
-
-    compound: str
-    voucher: str
-    date: dt.date
-    memo: str
-    kind: str
-    lines: tuple[tuple[str, str, int, str], ...]  # code, account name, amount (debit +), memo
-    maker: str
-    checker: str
-    drafted_at: dt.datetime
-    posted_at: dt.datetime
-    attachment_count: int
-    attachments: tuple[tuple[str, str], ...]
-    reverses: str | None
-    reversed_by: str | None
-    reason: str | None
-    hash: str
-    prev_hash: str
+# The voucher read model lives in the domain so that reports/ can print it without the store;
+# `EntryDetail` is its older name here.
+EntryDetail = VoucherView
 
 
-def entry_detail(ctx: Context, compound: str, voucher: str) -> EntryDetail:
-    from ledger.domain.errors import NotFound
-    from ledger.store import books
+class _Names:
+    """What turning entries into vouchers needs from one session: accounts, people, projects."""
 
+    def __init__(self, session: Session, compound: Compound) -> None:
+        self.compound = compound
+        accounts = books.accounts_by_code(session, compound.id).values()
+        self.codes = {a.id: a.code for a in accounts}
+        self.accounts = {a.code: a.name for a in accounts}
+        self.users = dict(session.execute(select(User.id, User.display_name)).all())
+        self.projects = dict(
+            session.execute(
+                select(Project.id, Project.title).where(Project.compound_id == compound.id)
+            ).all()
+        )
+
+
+def _voucher(session: Session, e: Entry, n: _Names) -> VoucherView:
+    record = books.record_of(session, e, n.codes)
+    original = session.get(Entry, (e.compound_id, e.reverses_seq)) if e.reverses_seq else None
+    reversal = books.reversal_of(session, e.compound_id, e.seq)
+    project = n.projects.get(e.project_id) if e.project_id is not None else None
+    return VoucherView(
+        compound=n.compound.name,
+        voucher=e.voucher_no,
+        date=e.entry_date,
+        memo=e.memo,
+        kind=e.kind,
+        lines=tuple(
+            VoucherLine(x.account_code, n.accounts.get(x.account_code, ""), x.amount_fen, x.memo)
+            for x in record.lines
+        ),
+        maker=n.users[e.maker_id],
+        checker=n.users[e.checker_id],
+        drafted_at=e.drafted_at,
+        posted_at=e.posted_at,
+        attachment_count=e.attachment_count,
+        attachments=tuple((a.sha256, a.filename) for a in record.attachments),
+        reverses=original.voucher_no if original else None,
+        reversed_by=reversal.voucher_no if reversal else None,
+        reason=e.reason,
+        hash=e.hash,
+        prev_hash=e.prev_hash,
+        project=f"#{e.project_id} {project}" if project is not None else None,
+    )
+
+
+def entry_detail(ctx: Context, compound: str, voucher: str) -> VoucherView:
     with ctx.db.read() as session:
         c = org.compound_by_name(session, compound)
         e = books.entry_by_voucher(session, c.id, voucher.strip())
         if e is None:
             raise NotFound(f"{c.name}没有凭证「{voucher}」")
-        accounts = {a.id: a for a in books.accounts_by_code(session, c.id).values()}
-        record = books.record_of(session, e, {i: a.code for i, a in accounts.items()})
-        by_code = {a.code: a.name for a in accounts.values()}
-        names = dict(session.execute(select(User.id, User.display_name)).all())
-        original = session.get(Entry, (c.id, e.reverses_seq)) if e.reverses_seq else None
-        reversal = books.reversal_of(session, c.id, e.seq)
-        return EntryDetail(
-            compound=c.name,
-            voucher=e.voucher_no,
-            date=e.entry_date,
-            memo=e.memo,
-            kind=e.kind,
-            lines=tuple(
-                (x.account_code, by_code.get(x.account_code, ""), x.amount_fen, x.memo)
-                for x in record.lines
-            ),
-            maker=names[e.maker_id],
-            checker=names[e.checker_id],
-            drafted_at=e.drafted_at,
-            posted_at=e.posted_at,
-            attachment_count=e.attachment_count,
-            attachments=tuple((a.sha256, a.filename) for a in record.attachments),
-            reverses=original.voucher_no if original else None,
-            reversed_by=reversal.voucher_no if reversal else None,
-            reason=e.reason,
-            hash=e.hash,
-            prev_hash=e.prev_hash,
-        )
+        return _voucher(session, e, _Names(session, c))
+
+
+def month_vouchers(ctx: Context, compound: str, month: Month) -> list[VoucherView]:
+    """Every posted voucher of the month, in voucher-number order (for printing and binding)."""
+    with ctx.db.read() as session:
+        c = org.compound_by_name(session, compound)
+        names = _Names(session, c)
+        rows = session.execute(
+            select(Entry)
+            .where(Entry.compound_id == c.id, Entry.voucher_month == str(month))
+            .order_by(Entry.voucher_seq)
+        ).scalars()
+        return [_voucher(session, e, names) for e in rows]

@@ -1,11 +1,11 @@
 """Project read models: the register (one line a project) and one project in full, with its
-history, quotes, votes, objections and money. Plain data for the CLI, reports and the TUI."""
+history, quotes, votes, objections, money and the notice's seal-register number. The plain
+dataclasses live in `ledger.domain.project_view` (reports print them); they are re-exported
+here for the callers that know them by this module."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,100 +13,14 @@ from sqlalchemy import select
 from ledger.domain.clock import format_local
 from ledger.domain.money import format_plain
 from ledger.domain.project import ProjectAction, ProjectState
+from ledger.domain.project_view import ProjectLine, ProjectView, StepLine
 from ledger.services.context import Context
-from ledger.store import org
+from ledger.store import org, seals
 from ledger.store import projects as repo
 from ledger.store.schema import Compound, User
-from ledger.store.schema_controls import Project
+from ledger.store.schema_controls import Project, SealUse
 
-
-@dataclass(frozen=True)
-class ProjectLine:
-    id: int
-    compound: str
-    title: str
-    state: str
-    state_label: str
-    tier: str
-    tier_label: str
-    estimate_fen: int
-    budget_fen: int | None
-    paid_fen: int
-    notice_start: dt.date | None
-    notice_end: dt.date | None
-
-    @property
-    def remaining_fen(self) -> int:
-        return (self.budget_fen or 0) - self.paid_fen
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "compound": self.compound,
-            "title": self.title,
-            "state": self.state,
-            "state_label": self.state_label,
-            "tier": self.tier,
-            "tier_label": self.tier_label,
-            "estimate": format_plain(self.estimate_fen),
-            "budget": format_plain(self.budget_fen) if self.budget_fen is not None else None,
-            "paid": format_plain(self.paid_fen),
-            "remaining": format_plain(self.remaining_fen),
-            "notice_start": self.notice_start.isoformat() if self.notice_start else None,
-            "notice_end": self.notice_end.isoformat() if self.notice_end else None,
-        }
-
-
-@dataclass(frozen=True)
-class StepLine:
-    seq: int
-    action: str
-    action_label: str
-    to_state: str
-    by: str
-    at: str
-    on_date: dt.date
-    evidence: str
-    details: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    line: ProjectLine
-    need: str
-    proposer: str
-    proposer_kind: str
-    households: int
-    special_matter: bool
-    choice_reason: str | None
-    chosen_quote_id: int | None
-    final_cost_fen: int | None
-    steps: tuple[StepLine, ...]
-    quotes: tuple[dict[str, Any], ...]
-    votes: tuple[dict[str, Any], ...]
-    objections: tuple[dict[str, Any], ...]
-
-    def as_json(self) -> dict[str, Any]:
-        out = self.line.as_json()
-        out.update(
-            {
-                "need": self.need,
-                "proposer": self.proposer,
-                "proposer_kind": self.proposer_kind,
-                "households": self.households,
-                "special_matter": self.special_matter,
-                "choice_reason": self.choice_reason,
-                "chosen_quote": self.chosen_quote_id,
-                "final_cost": format_plain(self.final_cost_fen)
-                if self.final_cost_fen is not None
-                else None,
-                "steps": [{**asdict(s), "on_date": s.on_date.isoformat()} for s in self.steps],
-                "quotes": list(self.quotes),
-                "votes": list(self.votes),
-                "objections": list(self.objections),
-            }
-        )
-        return out
+__all__ = ["ProjectLine", "ProjectView", "StepLine", "project_list", "project_view"]
 
 
 def _line(ctx: Context, session: Any, p: Project, compound: str) -> ProjectLine:
@@ -211,4 +125,18 @@ def project_view(ctx: Context, project_id: int) -> ProjectView:
             quotes,
             votes,
             objections,
+            _notice_seal_no(session, p, steps),
         )
+
+
+def _notice_seal_no(session: Any, p: Project, steps: tuple[StepLine, ...]) -> int | None:
+    """The register number of the seal on the project notice: the current notice's (from its
+    publish step), or, before publishing, a newer granted project-notice seal line."""
+    used = [int(s.details["seal"]) for s in steps if s.action == "publish" and "seal" in s.details]
+    if p.notice_start is not None and used:
+        row = session.get(SealUse, used[-1])
+        return int(row.register_no) if row is not None else None
+    row = seals.granted_seal(session, p.compound_id, kind="project_notice", project_id=p.id)
+    if row is None or (used and row.id <= used[-1]):
+        return None
+    return int(row.register_no)

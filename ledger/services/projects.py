@@ -10,7 +10,7 @@ import datetime as dt
 from ledger.domain.entry import check_text
 from ledger.domain.errors import InvalidInput, NotFound, WrongState
 from ledger.domain.money import format_fen
-from ledger.domain.project import ProjectAction, ProjectState
+from ledger.domain.project import PROPOSER_KINDS, VERIFY_METHODS, ProjectAction, ProjectState
 from ledger.domain.roles import Action
 from ledger.services.access import require
 from ledger.services.context import Actor, Context
@@ -20,19 +20,6 @@ from ledger.store import projects as repo
 from ledger.store.schema_controls import Project, ProjectQuote, ProjectStep
 
 A, S = ProjectAction, ProjectState
-PROPOSER_KINDS = {
-    "party_member": "党员",
-    "building_head": "楼栋长",
-    "resident": "居民",
-    "committee": "业委会",
-    "community": "社区",
-}
-VERIFY_METHODS = {
-    "door_to_door": "入户走访",
-    "phone": "电话询问",
-    "online": "线上问卷",
-    "meeting": "居民议事会",
-}
 
 
 def propose(

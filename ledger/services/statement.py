@@ -33,6 +33,11 @@ from ledger.store.schema_controls import Project, ProjectStep
 LEGAL_BASIS = "依据《中华人民共和国民法典》第二百八十二条、本小区管理规约及公共收益管理办法公示"
 
 
+def compound_names(ctx: Context) -> list[str]:
+    with ctx.db.read() as session:
+        return [c.name for c in org.all_compounds(session)]
+
+
 def monthly_statement(ctx: Context, compound: str, month: Month) -> MonthlyStatement:
     status = month_status(ctx, compound, month)
     with ctx.db.read() as session:

@@ -1,0 +1,36 @@
+"""The report tests' fixtures: the demo street up to 2023-06, built once per test session and
+only read (stories on a fresh street use the root conftest's `sqlite_street`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ledger.demo.build import build_demo
+from ledger.domain.period import Month
+from ledger.domain.rules import RuleBook
+from ledger.services.context import Context
+from ledger.store import migrate
+from ledger.store.database import Database
+
+DEMO_UNTIL = Month(2023, 6)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Path:
+    """The demo books up to 2023-06 (four compounds, the article's projects). Read only."""
+    path: Path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = Database(str(path))
+    migrate.upgrade(db)
+    build_demo(db, rules, until=DEMO_UNTIL, today=DEMO_UNTIL.last_day, password="demo")
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo(demo_db: Path, rules: RuleBook) -> Iterator[Context]:
+    db = Database(str(demo_db))
+    yield Context(db=db, rules=rules)
+    db.dispose()
