@@ -9,18 +9,22 @@ paper command registers itself in `register`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
 from ledger.cli.inputs import parse_id
 from ledger.cli.runtime import open_context
 from ledger.domain.errors import InvalidInput, NotFound, WrongState
+from ledger.domain.money import format_fen
 from ledger.domain.period import Month
 from ledger.services import journal
 from ledger.services.project_views import project_view
 from ledger.services.statement import compound_names, monthly_statement
+from ledger.services.street_report import street_report as build_street_report
 from reports.notice_pdf import render_notice
 from reports.project_notice_pdf import NoticeTerms, render_project_notice
+from reports.street_report_pdf import render_street_report
 from reports.voucher_pdf import render_vouchers
 
 
@@ -46,6 +50,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     n.add_argument("-o", "--output", required=True, metavar="文件", help="输出的 PDF 文件")
     n.set_defaults(func=project_notice)
     register_notice(sub, common)
+    register_street_report(sub, common)
 
 
 def register_notice(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -85,6 +90,37 @@ def notice(args: argparse.Namespace) -> int:
         target = folder / f"{name}-{month}-公示.pdf"
         write_pdf(target, render_notice(st))
         print(f"已生成 {target}（{st.state_label}）")
+    return 0
+
+
+def register_street_report(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser(
+        "street-report",
+        help="打印街道公共收益汇总（PDF）：各小区收支、余额、公示签字、项目、异议与投诉",
+        parents=[common],
+    )
+    r.add_argument("--month", required=True, help="月份 YYYY-MM")
+    out = r.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", metavar="文件", help="输出的 PDF 文件")
+    out.add_argument("--json", action="store_true", help="以 JSON 输出汇总数据（不生成 PDF）")
+    r.set_defaults(func=street_report)
+
+
+def street_report(args: argparse.Namespace) -> int:
+    month = Month.parse(args.month)
+    ctx = open_context(args)
+    report = build_street_report(ctx, month)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    target = Path(args.output)
+    write_pdf(target, render_street_report(report))
+    print(
+        f"已生成 {target}（{report.street} {report.month_label}，{len(report.compounds)} 个小区，"
+        f"累计结余 ¥{format_fen(report.accumulated_fen)}）"
+    )
     return 0
 
 
