@@ -94,8 +94,9 @@ def notice(args: argparse.Namespace) -> int:
 
 
 def register_street_report(
-    sub: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
     r = sub.add_parser(
         "street-report",
         help="打印街道公共收益汇总（PDF）：各小区收支、余额、公示签字、项目、异议与投诉",
