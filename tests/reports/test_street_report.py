@@ -17,7 +17,7 @@ from ledger.services.statement import compound_names, monthly_statement
 from ledger.services.street_report import street_report
 from reports.pdf import cn_date
 from reports.street_report_pdf import render_street_report
-from tests.reports.support import Pdf, assert_printable, keep_sample, need_poppler
+from tests.reports.support import Pdf, assert_printable, check_golden, keep_sample, need_poppler
 
 APRIL = Month(2023, 4)
 MAY = Month(2023, 5)
@@ -75,6 +75,7 @@ def test_the_paper_prints_every_compounds_figures(demo: Context, tmp_path: Path)
     assert_printable(pdf)
     assert render_street_report(report) == render_street_report(report)
     keep_sample(pdf, "street-report.png", tmp_path)
+    check_golden(pdf, "street-report-demo.txt")
 
 
 def test_street_report_command_writes_the_paper_or_prints_json(
