@@ -9,20 +9,14 @@ arrive as drafts for a checker, or posted at once when a checker signs the impor
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from ledger.cli.runtime import login, open_context
-from ledger.domain.errors import AuthenticationFailed, InvalidInput
-from ledger.services.access import authenticate
+from ledger.cli.runtime import SECOND_PASSWORD, login, open_context, second_login
+from ledger.domain.errors import InvalidInput
 from ledger.services.beancount_export import export_compound, export_street
 from ledger.services.beancount_import import import_beancount
-from ledger.services.context import Actor, Context
-
-SECOND_PASSWORD = "LEDGER_PASSWORD_2"
 
 
 def register_formats(exports: Any, imports: Any, common: argparse.ArgumentParser) -> None:
@@ -85,7 +79,7 @@ def import_file(args: argparse.Namespace) -> int:
         raise InvalidInput(f"无法读取文件 {path}：{err.strerror or err}") from err
     ctx = open_context(args)
     actor = login(ctx, args)
-    checker = _second_login(ctx, args.approve_as) if args.approve_as else None
+    checker = second_login(ctx, args.approve_as) if args.approve_as else None
     result = import_beancount(
         ctx, actor, compound=args.compound, text=text, source=str(path), checker=checker
     )
@@ -100,14 +94,3 @@ def import_file(args: argparse.Namespace) -> int:
     if result.reversals_linked:
         print(f"其中 {result.reversals_linked} 笔冲销凭证已与原凭证对应")
     return 0
-
-
-def _second_login(ctx: Context, name: str) -> Actor:
-    password = os.environ.get(SECOND_PASSWORD)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise AuthenticationFailed(
-                f"需要审核人「{name}」的密码：请设置环境变量 {SECOND_PASSWORD}，或在终端里运行"
-            )
-        password = getpass.getpass(f"审核人 {name} 的密码：")
-    return authenticate(ctx, name, password)

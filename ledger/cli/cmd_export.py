@@ -1,6 +1,6 @@
 """`export` and `import`: top-level commands whose formats register themselves as subcommands.
 
-Each format module (beancount now; xlsx, csv and others later) has a
+Each format module (beancount; xlsx, csv and the import template) has a
 `register_formats(exports, imports, common)` that adds its subcommand to `export`, to `import`
 or to both. To add a format: write its module and list it in `FORMATS`.
 """
@@ -11,17 +11,22 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ledger.cli import cmd_beancount
+from ledger.cli import cmd_beancount, cmd_workbook
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed leaves generic
 FormatRegistrar = Callable[[Subparsers, Subparsers, argparse.ArgumentParser], None]
 
-FORMATS: tuple[FormatRegistrar, ...] = (cmd_beancount.register_formats,)
+FORMATS: tuple[FormatRegistrar, ...] = (
+    cmd_beancount.register_formats,
+    cmd_workbook.register_formats,
+)
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    exports = sub.add_parser("export", help="导出账簿（beancount 等格式）", parents=[common])
-    imports = sub.add_parser("import", help="导入账簿（beancount 等格式）", parents=[common])
+    exports = sub.add_parser(
+        "export", help="导出账簿（beancount、xlsx 审计工作簿、csv、导入模板）", parents=[common]
+    )
+    imports = sub.add_parser("import", help="导入账簿（beancount、xlsx 序时账）", parents=[common])
     export_formats = exports.add_subparsers(dest="format", required=True, metavar="格式")
     import_formats = imports.add_subparsers(dest="format", required=True, metavar="格式")
     for register_formats in FORMATS:

@@ -66,3 +66,19 @@ def login(ctx: Context, args: argparse.Namespace) -> Actor:
     if not name:
         raise AuthenticationFailed("这个命令会写入账簿：请用 --user 指明操作人")
     return authenticate(ctx, name, password_for(name))
+
+
+SECOND_PASSWORD = "LEDGER_PASSWORD_2"
+
+
+def second_login(ctx: Context, name: str) -> Actor:
+    """The second signature of an import (`--approve-as NAME`): the checker's own password,
+    from LEDGER_PASSWORD_2 or asked at the terminal."""
+    password = os.environ.get(SECOND_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise AuthenticationFailed(
+                f"需要审核人「{name}」的密码：请设置环境变量 {SECOND_PASSWORD}，或在终端里运行"
+            )
+        password = getpass.getpass(f"审核人 {name} 的密码：")
+    return authenticate(ctx, name, password)

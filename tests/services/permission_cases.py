@@ -39,7 +39,6 @@ case = registry(CASES)
 NO_SERVICE: dict[Action, str] = {
     Action.READ: "every role holds it, so there is no forbidden pair; the read models "
     "(balance, entry list, project, seal and complaint lists) need no login",
-    Action.EXPORT: "the workbook export comes with the exports issue",
 }
 
 

@@ -1,5 +1,6 @@
 """Permission cases of the controls, the audit query and the organisation: the seal
-register, the month close, complaints, `audit_query`, streets, compounds, users and roles."""
+register, the month close, complaints, `audit_query`, the auditor workbook, streets,
+compounds, users and roles."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from ledger.services import (
     month_close,
     organisation,
     seals,
+    workbook_data,
 )
+from ledger.services.context import Actor
 from tests.conftest import PASSWORD, Street
 from tests.services.permission_setups import (
     JAN,
@@ -127,6 +130,15 @@ def audit_person(s: Street) -> Run:
     return lambda a: audit_query.audit_person(
         s.ctx, a, compound=s.compound, person=s.treasurer.name
     )
+
+
+@case(Action.EXPORT)
+def export_workbook(s: Street) -> Run:
+    def run(a: Actor) -> object:
+        with workbook_data.open_workbook(s.ctx, compound=s.compound, by=a) as book:
+            return book.cover.generated_by
+
+    return run
 
 
 @case(Action.MANAGE_ORG)
