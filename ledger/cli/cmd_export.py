@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ledger.cli import cmd_beancount, cmd_workbook
+from ledger.cli import cmd_beancount, cmd_term_audit, cmd_workbook
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed leaves generic
 FormatRegistrar = Callable[[Subparsers, Subparsers, argparse.ArgumentParser], None]
@@ -19,6 +19,7 @@ FormatRegistrar = Callable[[Subparsers, Subparsers, argparse.ArgumentParser], No
 FORMATS: tuple[FormatRegistrar, ...] = (
     cmd_beancount.register_formats,
     cmd_workbook.register_formats,
+    cmd_term_audit.register_formats,
 )
 
 
