@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ledger.cli.import_report import print_import
 from ledger.cli.runtime import SECOND_PASSWORD, login, open_context, second_login
 from ledger.domain.errors import InvalidInput
 from ledger.services.beancount_export import export_compound, export_street
@@ -83,14 +84,7 @@ def import_file(args: argparse.Namespace) -> int:
     result = import_beancount(
         ctx, actor, compound=args.compound, text=text, source=str(path), checker=checker
     )
-    print(f"读取 {result.read} 笔交易：新增 {result.added} 笔，已导入过而跳过 {result.skipped} 笔")
-    if result.vouchers:
-        print(f"已审核过账：{result.vouchers[0]} 至 {result.vouchers[-1]}")
-    if result.draft_ids:
-        print(
-            f"已存为草稿 #{result.draft_ids[0]} 至 #{result.draft_ids[-1]}，"
-            "请审核人逐张审核（entry approve），或用 --approve-as 由审核人一并过账"
-        )
+    print_import(result, unit="笔交易")
     if result.reversals_linked:
         print(f"其中 {result.reversals_linked} 笔冲销凭证已与原凭证对应")
     return 0

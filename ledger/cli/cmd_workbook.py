@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ledger.cli.import_report import print_import
 from ledger.cli.runtime import SECOND_PASSWORD, login, open_context, rules_path, second_login
 from ledger.domain.clock import system_clock
 from ledger.domain.errors import InvalidInput
@@ -155,12 +156,5 @@ def import_file(args: argparse.Namespace) -> int:
     result = import_xlsx(
         ctx, actor, compound=args.compound, data=data, source=str(path), checker=checker
     )
-    print(f"读取 {result.read} 张凭证：新增 {result.added} 张，已导入过而跳过 {result.skipped} 张")
-    if result.vouchers:
-        print(f"已审核过账：{result.vouchers[0]} 至 {result.vouchers[-1]}")
-    if result.draft_ids:
-        print(
-            f"已存为草稿 #{result.draft_ids[0]} 至 #{result.draft_ids[-1]}，"
-            "请审核人逐张审核（entry approve），或用 --approve-as 由审核人一并过账"
-        )
+    print_import(result, unit="张凭证")
     return 0
