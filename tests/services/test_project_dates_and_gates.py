@@ -10,12 +10,11 @@ import pytest
 
 from ledger.domain.entry import Line
 from ledger.domain.errors import InvalidDate, WrongState
-from ledger.domain.tally import AssemblyTally
-from ledger.services import entries, project_notice, project_payments, project_votes, projects
+from ledger.services import entries, project_notice, project_payments, projects
 from ledger.services.project_views import project_view
 from tests.conftest import Street
 from tests.helpers import BANK, fingerprint, receive
-from tests.services.test_project_story import seal_for
+from tests.services import project_walk as walk
 
 D = dt.date
 
@@ -24,45 +23,7 @@ def started(s: Street, budget: int = 6_000_000) -> int:
     """A project in progress since 2024-03-10, with money in the bank."""
     s.clock.set(D(2024, 3, 1))
     receive(s, D(2024, 3, 1), 10_000_000)
-    pid = projects.propose(
-        s.ctx,
-        s.checker,
-        compound=s.compound,
-        title="道路修补",
-        need="坑洼",
-        proposer="赵",
-        proposer_kind="resident",
-        estimate_fen=budget,
-    )
-    projects.verify_need(s.ctx, s.checker, pid, method="phone", evidence="属实")
-    projects.legal_review(s.ctx, s.checker, pid, reviewer="司法所", opinion="合法", passed=True)
-    ids = [
-        projects.add_quote(
-            s.ctx, s.treasurer, pid, vendor=v, amount_fen=budget + i, document="报价"
-        )
-        for i, v in enumerate("甲乙丙")
-    ]
-    projects.choose_quote(s.ctx, s.checker, pid, ids[0])
-    if budget >= 5_000_000:  # large: the owners' assembly votes and the community approves
-        tally = AssemblyTally(
-            owners_total=100,
-            area_total=1_000_000,
-            owners_voted=80,
-            area_voted=800_000,
-            owners_for=80,
-            area_for=800_000,
-        )
-        project_votes.assembly_vote(s.ctx, s.checker, pid, tally=tally)
-        projects.gate(s.ctx, s.community, pid, approve=True, opinion="同意")
-    else:
-        project_votes.committee_vote(
-            s.ctx, s.checker, pid, members=5, present=5, votes_for=5, against=0, abstain=0
-        )
-    seal_for(s, "project_notice", project_id=pid)
-    project_notice.publish(s.ctx, s.checker, pid)
-    s.clock.set(D(2024, 3, 10))
-    project_notice.start_work(s.ctx, s.checker, pid)
-    return pid
+    return walk.started(s, title="道路修补", budget_fen=budget, start=D(2024, 3, 10))
 
 
 def test_a_step_cannot_be_dated_before_the_previous_one(street: Street) -> None:
@@ -114,27 +75,7 @@ def test_upholding_one_objection_answers_every_open_one(street: Street) -> None:
     s = street
     s.clock.set(D(2024, 3, 1))
     receive(s, D(2024, 3, 1), 1_000_000)
-    pid = projects.propose(
-        s.ctx,
-        s.checker,
-        compound=s.compound,
-        title="垃圾房改造",
-        need="异味",
-        proposer="孙",
-        proposer_kind="resident",
-        estimate_fen=300_000,
-    )
-    projects.verify_need(s.ctx, s.checker, pid, method="phone", evidence="属实")
-    projects.legal_review(s.ctx, s.checker, pid, reviewer="司法所", opinion="合法", passed=True)
-    q = projects.add_quote(
-        s.ctx, s.treasurer, pid, vendor="甲", amount_fen=300_000, document="报价"
-    )
-    projects.choose_quote(s.ctx, s.checker, pid, q)
-    project_votes.committee_vote(
-        s.ctx, s.checker, pid, members=3, present=3, votes_for=3, against=0, abstain=0
-    )
-    seal_for(s, "project_notice", project_id=pid)
-    project_notice.publish(s.ctx, s.checker, pid)
+    pid = walk.published(s, title="垃圾房改造", budget_fen=300_000)
     first = project_notice.file_objection(
         s.ctx, s.supervisor, pid, resident="甲", content="选址不当"
     )

@@ -16,31 +16,19 @@ from ledger.services import (
     project_payments,
     project_votes,
     projects,
-    seals,
 )
 from ledger.services.project_views import project_list, project_view
 from ledger.services.verify import verify
 from tests.conftest import Street
 from tests.helpers import fingerprint, receive
+from tests.services import project_walk as walk
+from tests.services.project_walk import seal_for
 
 D = dt.date
 
 
 def at(s: Street, day: dt.date) -> None:
     s.clock.set(day)
-
-
-def seal_for(s: Street, kind: str, **link: object) -> None:
-    sid = seals.request_seal(
-        s.ctx,
-        s.checker,
-        compound=s.compound,
-        document_kind=kind,
-        document=f"{kind} 文件",
-        purpose="盖章",
-        **link,
-    )  # type: ignore[arg-type]
-    seals.approve_seal(s.ctx, s.community, sid, approve=True, opinion="同意用印")
 
 
 def test_a_small_lift_repair_from_request_to_payment(street: Street) -> None:
@@ -197,27 +185,7 @@ def test_verify_finds_a_project_paid_past_its_budget_after_a_change_behind_its_b
     s = street
     at(s, D(2024, 3, 1))
     receive(s, D(2024, 3, 1), 1_000_000)
-    pid = projects.propose(
-        s.ctx,
-        s.checker,
-        compound=s.compound,
-        title="门禁维修",
-        need="门禁失灵",
-        proposer="赵",
-        proposer_kind="resident",
-        estimate_fen=300_000,
-    )
-    projects.verify_need(s.ctx, s.checker, pid, method="phone", evidence="属实")
-    projects.legal_review(s.ctx, s.checker, pid, reviewer="司法所", opinion="合法", passed=True)
-    q = projects.add_quote(
-        s.ctx, s.treasurer, pid, vendor="某公司", amount_fen=300_000, document="报价"
-    )
-    projects.choose_quote(s.ctx, s.checker, pid, q)
-    project_votes.committee_vote(
-        s.ctx, s.checker, pid, members=3, present=3, votes_for=3, against=0, abstain=0
-    )
-    seal_for(s, "project_notice", project_id=pid)
-    project_notice.publish(s.ctx, s.checker, pid)
+    pid = walk.published(s, title="门禁维修", budget_fen=300_000)
     at(s, D(2024, 3, 10))
     project_notice.start_work(s.ctx, s.checker, pid)
     draft = project_payments.pay(
