@@ -1,0 +1,17 @@
+"""A bare app that shows one screen: for testing a screen without the login and the picker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+from textual.screen import Screen
+
+
+class ScreenHarness(App[None]):
+    def __init__(self, make: Callable[[], Screen[object]]) -> None:
+        super().__init__()
+        self._make = make
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make())
