@@ -14,6 +14,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ledger.domain.statement import MonthlyStatement, ProjectLine
+from reports.notice_arrears import arrears_section
+from reports.notice_bank import bank_section
 from reports.pdf import (
     CONTENT_WIDTH,
     Cell,
@@ -60,8 +62,10 @@ def notice_flowables(st: MonthlyStatement) -> list[Flowable]:
         story.append(para(f"（本表{st.state_label}，尚未公示，仅供审查签字使用）", s.note))
     sections: list[tuple[str, list[Flowable]]] = [
         ("收支概况", [_summary(st)]),
+        ("银行对账", bank_section(st)),
         ("收入明细（按类别）", _income(st)),
         ("本月支出", _payments(st)),
+        ("欠款与专项维修资金", arrears_section(st)),
         ("项目进展", _projects(st)),
         ("投诉与建议", _complaints(st)),
         ("签字与用印", _signatures(st)),

@@ -12,8 +12,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from ledger.demo import bank as demo_bank
 from ledger.demo import closing
 from ledger.demo import complaints as demo_complaints
+from ledger.demo import contracts as demo_contracts
 from ledger.demo.data import COMMUNITIES, COMPOUNDS, STREET, STREET_PEOPLE, DemoCompound
 from ledger.demo.project_steps import Cast, ProjectRun, run_step
 from ledger.demo.projects import ARTICLE, current
@@ -42,6 +44,7 @@ class _Books:
     bank_fen: int = 0
     projects: list[ProjectRun] = field(default_factory=list)
     complaint: int = 0  # the complaint waiting for its answer
+    bank: demo_bank.BankLedger = field(default_factory=demo_bank.BankLedger)
 
     @property
     def cast(self) -> Cast:
@@ -80,8 +83,20 @@ def _close_month(
     assert isinstance(ctx.clock, ReplayClock)
     publish = month < until.prev()
     cast = {"treasurer": b.treasurer, "supervisor": b.supervisor, "community": b.community}
+
+    def reconcile() -> None:
+        demo_bank.reconcile_month(ctx, b.bank, b.spec, month, b.treasurer)
+
     if closing.close_month(
-        ctx, ctx.clock.at, b.spec.name, month, today, publish=publish, committee=b.checker, **cast
+        ctx,
+        ctx.clock.at,
+        b.spec.name,
+        month,
+        today,
+        publish=publish,
+        committee=b.checker,
+        reconcile=reconcile,
+        **cast,
     ):
         summary.locked_months += 1 if publish else 0
         summary.prepared_months += 0 if publish else 1
@@ -175,6 +190,8 @@ def _replay_month(
     bank = rules.account_by_role(AccountRole.BANK).code
     events: list[tuple[dt.date, str, object]] = []
     for inc in b.spec.incomes:
+        if demo_contracts.covers(b.spec, inc.category, month):
+            continue  # the contract's receipts bring this money in (demo/contracts.py)
         if month.month % inc.every_months == 0 or inc.every_months == 1:
             gross = rng.randint(inc.low_yuan * 10, inc.high_yuan * 10) * 10
             events.append((month.first_day.replace(day=inc.day), "income", (inc, gross)))
@@ -182,7 +199,11 @@ def _replay_month(
         for day, rank, step in run.events:
             if Month.of(day) == month:
                 events.append((day, f"project{rank:03d}", (run, step)))
-    events.append((month.first_day.replace(day=25), "fee", rng.randint(5, 30) * 100))
+    # The bank takes its fee on the month's last day; the treasurer books it on the 2nd of
+    # the next month, from the bank's receipt (an item in transit at the month's end).
+    fee = rng.randint(5, 30) * 100
+    events.append((month.first_day.replace(day=2), "fee", (b.bank.month_end_fee, month.prev())))
+    events += demo_contracts.events(b.spec, month)
     if month.month in (3, 6, 9, 12):
         events.append((month.first_day.replace(day=21), "interest", None))
     if demo_complaints.complaints_in(month):
@@ -203,6 +224,10 @@ def _replay_month(
             if b.complaint:
                 demo_complaints.answer(ctx, b.complaint, month, day, by=b.checker)
                 b.complaint = 0
+            continue
+        if kind.startswith("contract"):
+            post = lambda draft, change: _approve(ctx, b, draft, summary, bank_change=change)  # noqa: E731
+            demo_contracts.run(ctx, b.cast, b.spec, kind, data, day, post)
             continue
         if kind.startswith("project"):
             run, step = data  # type: ignore[misc]
@@ -243,13 +268,16 @@ def _replay_month(
             kind="payment" if kind == "payment" else "general",
             attachment_count=2 if kind == "payment" else 1,
         )
-        _approve(
+        voucher = _approve(
             ctx,
             b,
             draft,
             summary,
             bank_change=sum(x.amount_fen for x in lines if x.account_code == bank),
         )
+        if kind == "fee":
+            b.bank.fee_vouchers.add(voucher)
+    b.bank.month_end_fee = fee if b.bank_fen >= fee and month.last_day <= today else 0
     if (b.spec.name, month) == (CORRECTION_COMPOUND, CORRECTION_MONTH):
         _correction_story(ctx, b, today, summary)
 
@@ -302,10 +330,14 @@ def _other_lines(rules, bank: str, b: _Books, kind: str, data: object) -> tuple[
         pay = data
         return [Line(pay.account, pay.amount_fen), Line(bank, -pay.amount_fen)], pay.memo  # type: ignore[attr-defined]
     if kind == "fee":
-        if b.bank_fen < int(data):  # type: ignore[call-overload]
-            return [], ""  # a new account with nothing in it yet is not charged
+        assert isinstance(data, tuple)
+        amount, month = data
+        assert isinstance(amount, int) and isinstance(month, Month)
+        if amount <= 0:
+            return [], ""  # a new account with nothing in it yet was not charged
         fee = rules.account_by_role(AccountRole.BANK_FEE).code
-        return [Line(fee, int(data)), Line(bank, -int(data))], "银行账户管理费及转账手续费"  # type: ignore[call-overload]
+        memo = f"{month.label}账户管理费（银行{month.last_day.day}日扣收）"
+        return [Line(fee, amount), Line(bank, -amount)], memo
     if kind == "interest":
         interest = b.bank_fen * INTEREST_BP_YEAR // 10000 // 4
         if interest <= 0:

@@ -1,7 +1,7 @@
 """The demo's month closes, through the same services and in the same order as people use.
 
 A month closes in the first days of the next one, before that month's first receipts: the
-treasurer prepares on the 1st; the supervisory group reviews and the committee signs on the
+treasurer imports the bank statement, matches it and reconciles, then prepares on the 1st; the supervisory group reviews and the committee signs on the
 2nd; the community signs and approves the month notice's seal on the 3rd; the seal is put on
 the notice and the committee publishes on the 4th.
 """
@@ -31,13 +31,16 @@ def close_month(
     supervisor: Actor,
     committee: Actor,
     community: Actor,
+    reconcile: Callable[[], None],
 ) -> bool:
-    """Prepare `month` (and, when `publish`, take it to publication); False when its days are
-    still ahead of `today`. `move_to(day)` sets the replay clock."""
+    """Reconcile the bank (`reconcile()`), prepare `month` and, when `publish`, take it to
+    publication; False when its days are still ahead of `today`. `move_to(day)` sets the
+    replay clock."""
     day = month.next().first_day
     if day + dt.timedelta(days=PUBLISH_DAYS if publish else 0) > today:
         return False
     move_to(day)
+    reconcile()
     month_close.prepare_month(
         ctx, treasurer, compound=compound, month=month, comment="对账单已核对"
     )

@@ -17,6 +17,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from ledger.domain.account import Account, AccountKind, AccountRole
+from ledger.domain.bank_rules import BankRules
 from ledger.domain.errors import InvalidInput, UnknownAccount
 from ledger.domain.money import BP_WHOLE, bp_share
 from ledger.domain.vote_rules import (
@@ -102,6 +103,7 @@ class ProjectTier:
 class MaintenanceFundRule:
     share_bp: int  # share of net public revenue transferred to the maintenance fund
     frequency: Frequency
+    preset: str | None = None  # the local rule it follows (`shanghai`, `guangxi`), if any
 
     @property
     def enabled(self) -> bool:
@@ -200,6 +202,7 @@ class RuleBook:
     version: int
     defaults: Rules
     compounds: Mapping[str, Rules]  # only compounds that override something
+    bank: BankRules = field(default_factory=BankRules)  # statement layouts and matching
 
     def for_compound(self, name: str) -> Rules:
         return self.compounds.get(name, self.defaults)

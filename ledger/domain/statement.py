@@ -12,7 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.domain.arrears import Arrear
+from ledger.domain.fund_share import FundShareReport
 from ledger.domain.money import format_plain
+from ledger.domain.reconciliation import BankCheck
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,13 @@ class MonthlyStatement:
     hotline: str
     suggestion_box: str
     legal_basis: str
+    arrears: tuple[Arrear, ...] = ()  # money owed to the compound and overdue at the month's end
+    fund_share: FundShareReport | None = None  # the maintenance-fund share, when rules ask it
+    bank_check: BankCheck | None = None  # the month's bank reconciliation, once made
+
+    @property
+    def arrears_fen(self) -> int:
+        return sum(a.outstanding_fen for a in self.arrears)
 
     @property
     def balanced(self) -> bool:
@@ -196,4 +206,8 @@ class MonthlyStatement:
             "hotline": self.hotline,
             "suggestion_box": self.suggestion_box,
             "legal_basis": self.legal_basis,
+            "arrears": [a.as_json() for a in self.arrears],
+            "arrears_total": format_plain(self.arrears_fen),
+            "fund_share": self.fund_share.as_json() if self.fund_share else None,
+            "bank_reconciliation": self.bank_check.as_json() if self.bank_check else None,
         }

@@ -235,10 +235,47 @@ def votes(chk: Checker, node: YNode) -> tuple[CommitteeVoteRule, AssemblyVoteRul
     return committee, assembly
 
 
+class FundPreset(StrEnum):
+    """Local rules on the maintenance-fund share (DESIGN.md §1): at least 50%, quarterly."""
+
+    SHANGHAI = "shanghai"
+    GUANGXI = "guangxi"
+
+    @property
+    def label(self) -> str:
+        return {"shanghai": "上海", "guangxi": "广西"}[self.value]
+
+
+FUND_PRESETS: Final = {
+    p: MaintenanceFundRule(5000, Frequency.QUARTERLY, p.value) for p in FundPreset
+}
+
+
 def maintenance_fund(chk: Checker, node: YNode) -> MaintenanceFundRule:
-    f = chk.fields(node, ("share_bp", "frequency"))
-    frequency = chk.choice(f["frequency"], Frequency) or Frequency.QUARTERLY
-    return MaintenanceFundRule(basis_points(chk, f["share_bp"]), frequency)
+    """`share_bp` and `frequency`, or a `preset` (whose share is a floor: more is allowed,
+    less is refused, as the local rules say "at least")."""
+    f = chk.fields(node, (), ("preset", "share_bp", "frequency"))
+    preset = chk.choice(f["preset"], FundPreset) if "preset" in f else None
+    if "preset" in f:
+        # A compound naming a preset does not inherit the street's share and frequency.
+        home = f["preset"].path.rpartition(".")[0]
+        f = {k: v for k, v in f.items() if k == "preset" or v.path.rpartition(".")[0] == home}
+    if preset is None and "preset" not in f:
+        for key in ("share_bp", "frequency"):
+            if key not in f and isinstance(node, YMap):
+                chk.report(node, f"缺少键「{key}」（或写 preset: shanghai / guangxi）")
+    base = (
+        FUND_PRESETS[preset] if preset is not None else MaintenanceFundRule(0, Frequency.QUARTERLY)
+    )
+    share = basis_points(chk, f["share_bp"]) if "share_bp" in f else base.share_bp
+    if preset is not None and "share_bp" in f and share < base.share_bp:
+        chk.report(
+            f["share_bp"],
+            f"{preset.label}办法要求不低于 {base.share_bp // 100}%（share_bp ≥ {base.share_bp}），"
+            f"现为 {share}",
+        )
+    frequency = chk.choice(f["frequency"], Frequency) if "frequency" in f else None
+    return MaintenanceFundRule(share, frequency or base.frequency, preset.value if preset else None)
 
 
 def month_close(chk: Checker, node: YNode) -> MonthClose:

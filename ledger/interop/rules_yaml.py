@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ledger.domain.account import Account
 from ledger.domain.errors import Problem, RulesInvalid
 from ledger.domain.rules import RuleBook, Rules
+from ledger.interop import rules_bank
 from ledger.interop import rules_sections as sections
 from ledger.interop.rules_chart import chart as chart_of_accounts
 from ledger.interop.yaml_compose import compose
@@ -31,7 +32,15 @@ from ledger.interop.yaml_tree import Checker, YMap, YNode, YScalar, overlay, unk
 
 SUPPORTED_VERSIONS: Final = (1,)
 
-STREET_ONLY: Final = ("version", "accounts", "voucher_prefix", "timezone", "compounds")
+STREET_ONLY: Final = (
+    "version",
+    "accounts",
+    "voucher_prefix",
+    "timezone",
+    "compounds",
+    "bank_profiles",
+    "bank_matching",
+)
 OVERRIDABLE: Final = (
     "income_categories",
     "project_tiers",
@@ -46,7 +55,14 @@ OVERRIDABLE: Final = (
     "month_close",
     "supervision",
 )
-_OPTIONAL: Final = ("objection_days", "major_payment_limit", "major_payment_limit_fen", "compounds")
+_OPTIONAL: Final = (
+    "objection_days",
+    "major_payment_limit",
+    "major_payment_limit_fen",
+    "compounds",
+    "bank_profiles",
+    "bank_matching",
+)
 _REQUIRED: Final = tuple(k for k in (*STREET_ONLY, *OVERRIDABLE) if k not in _OPTIONAL)
 
 
@@ -103,9 +119,16 @@ def _book(chk: Checker, root: YNode) -> RuleBook | None:
     )
     defaults = _rules(chk, root, top, street)
     compounds = _compounds(chk, root, top.get("compounds"), street)
+    bank = rules_bank.bank_rules(
+        chk,
+        top.get("bank_profiles"),
+        top.get("bank_matching"),
+        [c.key for c in defaults.income_categories] if defaults else [],
+        chart,
+    )
     if defaults is None or compounds is None or not chk.clean_since(mark):
         return None
-    return RuleBook(SUPPORTED_VERSIONS[-1], defaults, MappingProxyType(compounds))
+    return RuleBook(SUPPORTED_VERSIONS[-1], defaults, MappingProxyType(compounds), bank)
 
 
 def _version_supported(chk: Checker, root: YMap) -> bool:

@@ -4,6 +4,8 @@ Each step is one unit of work: the actor's permission, the month's state and the
 checked first, then the new state, an append-only `month_signoff` row and the audit record
 are written together — or nothing is (invariant 9).
 
+- Preparing needs the month's bank reconciliation showing no difference, and still what the
+  books and bank lines give (`reconcile.require_reconciled`).
 - Preparing freezes the month: the chain head and a snapshot hash over the month's figures.
   From then on nothing is posted into it (`entries._check_open`); sending back reopens it.
 - Every review and signature names the snapshot it signed and is refused if the books no
@@ -38,7 +40,7 @@ from ledger.domain.errors import InvalidInput, PermissionDenied, WrongState
 from ledger.domain.period import Month
 from ledger.domain.roles import Action, Role
 from ledger.domain.seal import SealKind
-from ledger.services import periods
+from ledger.services import periods, reconcile
 from ledger.services.access import require
 from ledger.services.context import Actor, Context
 from ledger.services.month_status import MonthStatus as MonthStatus
@@ -73,6 +75,7 @@ def prepare_month(
                 state=state.value,
             )
         periods.check_closable(session, c, month, local_today(ctx.clock))
+        reconcile.require_reconciled(session, ctx.rules, c, month)
         last_seq, _ = books.chain_head(session, c.id)
         digest = periods.snapshot_hash(session, c, month, last_seq)
         now = ctx.clock()
@@ -197,6 +200,8 @@ def _require_new_person(session: Session, row: MonthClose, actor: Actor, step: S
                 "同一人不能兼任月结的两道手续，请另一位有权限的人办理",
                 user=actor.name,
                 step=step.value,
+                action=f"month_{step.value}",
+                compound_id=row.compound_id,
             )
 
 

@@ -23,6 +23,8 @@ from ledger.domain.statement import (
 )
 from ledger.services.context import Context
 from ledger.services.month_status import month_status
+from ledger.services.statement_bank import bank_parts
+from ledger.services.statement_contracts import contract_parts
 from ledger.services.statement_parts import complaints_of, signatures_of
 from ledger.store import books, org, seals
 from ledger.store import projects as project_repo
@@ -30,6 +32,7 @@ from ledger.store import statement_queries as q
 from ledger.store.schema import Account, Compound
 from ledger.store.schema_controls import Project, ProjectStep
 
+_NO_SUMS = q.AccountSums(0, (0, 0), (0, 0), (0, 0))
 LEGAL_BASIS = "依据《中华人民共和国民法典》第二百八十二条、本小区管理规约及公共收益管理办法公示"
 
 
@@ -45,12 +48,12 @@ def monthly_statement(ctx: Context, compound: str, month: Month) -> MonthlyState
         rules = ctx.rules.for_compound(c.name)
         accounts = books.accounts_by_code(session, c.id)
         bank = accounts[rules.account_by_role(AccountRole.BANK).code]
-        opening = books.sums_before(session, c.id, month).get(bank.id, 0)
-        month_in, month_out = q.turnover_between(session, c.id, month, month).get(bank.id, (0, 0))
-        ytd_in, ytd_out = q.turnover_between(session, c.id, Month(month.year, 1), month).get(
-            bank.id, (0, 0)
-        )
-        all_in, all_out = q.turnover_between(session, c.id, None, month).get(bank.id, (0, 0))
+        sums = q.account_sums(session, c.id, month)
+        bank_sums = sums.get(bank.id, _NO_SUMS)
+        opening = bank_sums.before
+        month_in, month_out = bank_sums.month
+        ytd_in, ytd_out = bank_sums.ytd
+        all_in, all_out = bank_sums.total
         projects = _projects_at(session, c, month)
         seal = seals.granted_seal(session, c.id, kind="month_notice", month=str(month))
         lock = books.lock_of(session, c.id, month)
@@ -71,7 +74,7 @@ def monthly_statement(ctx: Context, compound: str, month: Month) -> MonthlyState
             income_total_fen=all_in,
             spending_total_fen=all_out,
             opened_on=c.opened_on,
-            categories=_categories(session, c, rules, accounts, month),
+            categories=_categories(session, c, rules, accounts, month, sums),
             payments=_payments(session, c, bank, month, projects),
             in_notice=tuple(p for p in projects.values() if p.state == ProjectState.PUBLICIZED),
             on_hold=tuple(p for p in projects.values() if p.state == ProjectState.ON_HOLD),
@@ -86,25 +89,28 @@ def monthly_statement(ctx: Context, compound: str, month: Month) -> MonthlyState
             hotline=rules.supervision.hotline,
             suggestion_box=rules.supervision.suggestion_box,
             legal_basis=LEGAL_BASIS,
+            **contract_parts(ctx, session, rules, c, month),
+            **bank_parts(session, c, month),
         )
 
 
 def _categories(
-    session: Session, c: Compound, rules: Rules, accounts: dict[str, Account], month: Month
+    session: Session,
+    c: Compound,
+    rules: Rules,
+    accounts: dict[str, Account],
+    month: Month,
+    sums: dict[int, q.AccountSums],
 ) -> tuple[CategoryLine, ...]:
     cost = accounts[rules.account_by_role(AccountRole.COST_SHARE).code]
-    first = Month(month.year, 1)
-    now = q.turnover_between(session, c.id, month, month)
-    ytd = q.turnover_between(session, c.id, first, month)
-    cut_now = q.category_amounts(session, c.id, cost.id, month, month)
-    cut_ytd = q.category_amounts(session, c.id, cost.id, first, month)
+    cut_now, cut_ytd = q.category_amounts_month_and_ytd(session, c.id, cost.id, month)
     out = []
     for cat in rules.income_categories:
         account = accounts.get(cat.account)
         if account is None:
             continue
-        d, cr = now.get(account.id, (0, 0))
-        yd, ycr = ytd.get(account.id, (0, 0))
+        d, cr = sums.get(account.id, _NO_SUMS).month
+        yd, ycr = sums.get(account.id, _NO_SUMS).ytd
         line = CategoryLine(
             cat.key, cat.name, cr - d, cut_now.get(cat.key, 0), ycr - yd, cut_ytd.get(cat.key, 0)
         )

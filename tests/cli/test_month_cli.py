@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +78,17 @@ def test_the_whole_close_through_the_command_line(books: Path, capsys: Capsys) -
     late = cli(capsys, *db, *add("1002:1", "4301:-1", date="2022-05-31"))
     assert late.code != 0 and "已经结账" in late.err
     assert "校验通过" in ok(capsys, *db, "verify")
-    # June can now be prepared: May is published.
-    assert "快照" in ok(capsys, *db, *month("prepare", user="ybhy_cn", where=(*MAY[:3], "2022-06")))
+    # June can now be prepared once reconciled (May is published); its bank gave a paper
+    # statement, whose balance the treasurer types.
+    june = (*MAY[:3], "2022-06")
+    first = json.loads(
+        cli(
+            capsys, *db, "reconcile", *june, "--bank-balance", "0", "--json", "--user", "ybhy_cn"
+        ).out
+    )
+    paper = f"{Decimal(first['bank_balance']) - Decimal(first['difference']):.2f}"
+    ok(capsys, *db, "reconcile", *june, "--bank-balance", paper, "--user", "ybhy_cn")
+    assert "快照" in ok(capsys, *db, *month("prepare", user="ybhy_cn", where=june))
 
 
 def test_a_month_sent_back_opens_for_posting_and_is_prepared_again(
@@ -91,6 +101,9 @@ def test_a_month_sent_back_opens_for_posting_and_is_prepared_again(
     assert "已退回" in ok(capsys, *db, *back)
     assert status(capsys, books)["state"] == "open"
     ok(capsys, *db, *approve(ok(capsys, *db, *add("1002:1", "4301:-1", date="2022-05-31"))))
+    stale = cli(capsys, *db, *month("prepare", user="ybhy_cn"))
+    assert stale.code == 1 and "对账之后账簿或银行流水有了变动" in stale.err
+    assert "调节后相符" in ok(capsys, *db, "reconcile", *MAY, "--user", "ybhy_cn")
     ok(capsys, *db, *month("prepare", user="ybhy_cn"))
     again = status(capsys, books)
     assert [(s["step"], s["decision"]) for s in again["signoffs"]] == [

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ledger.demo.build import build_demo
 from ledger.domain.period import Month
 from ledger.domain.rules import RuleBook
 from ledger.services.context import Context
-from ledger.store import migrate
 from ledger.store.database import Database
+from tests.conftest import demo_books
 
 DEMO_UNTIL = Month(2023, 6)
 
@@ -21,12 +20,7 @@ DEMO_UNTIL = Month(2023, 6)
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Path:
     """The demo books up to 2023-06 (four compounds, the article's projects). Read only."""
-    path: Path = tmp_path_factory.mktemp("demo") / "demo.db"
-    db = Database(str(path))
-    migrate.upgrade(db)
-    build_demo(db, rules, until=DEMO_UNTIL, today=DEMO_UNTIL.last_day, password="demo")
-    db.dispose()
-    return path
+    return demo_books(tmp_path_factory, rules, DEMO_UNTIL)
 
 
 @pytest.fixture(scope="session")

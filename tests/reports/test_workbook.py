@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ledger.demo.build import build_demo
 from ledger.domain.money import fen_to_decimal
 from ledger.domain.period import Month, months_between
 from ledger.domain.rules import RuleBook
@@ -21,9 +20,10 @@ from ledger.domain.workbook import JOURNAL, LEDGERS, TRIAL_BALANCE
 from ledger.services import balances
 from ledger.services.context import Context
 from ledger.services.workbook_data import open_workbook
-from ledger.store import books, migrate, org
+from ledger.store import books, org
 from ledger.store.database import Database
 from reports.workbook import write_workbook
+from tests.conftest import demo_books
 from tests.reports.workbook_support import check_golden, dump, records, yuan
 
 UNTIL = Month(2023, 3)
@@ -47,9 +47,7 @@ SHEETS = [
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Iterator[Context]:
     """The demo street up to 2023-03 (three compounds), built once for this module. Read only."""
-    db = Database(str(tmp_path_factory.mktemp("demo") / "demo.db"))
-    migrate.upgrade(db)
-    build_demo(db, rules, until=UNTIL, today=UNTIL.last_day, password="demo")
+    db = Database(str(demo_books(tmp_path_factory, rules, UNTIL)))
     yield Context(db=db, rules=rules, clock=lambda: GENERATED)  # the same moment every call
     db.dispose()
 

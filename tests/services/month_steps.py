@@ -19,7 +19,7 @@ from ledger.domain.roles import Role
 from ledger.services import month_close, seals
 from ledger.services.context import Actor
 from tests.conftest import Street
-from tests.helpers import BANK, COST, fingerprint, post, receive
+from tests.helpers import BANK, COST, fingerprint, post, receive, reconcile_month
 
 JAN, FEB = Month(2024, 1), Month(2024, 2)
 FEB_2 = dt.date(2024, 2, 2)
@@ -110,8 +110,9 @@ def status(s: Street, month: Month = JAN) -> month_close.MonthStatus:
 
 
 def january(street: Street) -> Street:
-    """January with two receipts and a cost; the clock on 2 February."""
+    """January with two receipts and a cost, reconciled with the bank; the clock on 2 February."""
     receive(street, dt.date(2024, 1, 10), 100_000)
     post(street, dt.date(2024, 1, 20), [Line(COST, 30_000), Line(BANK, -30_000)], "保洁费")
     street.clock.set(FEB_2)
+    reconcile_month(street, JAN)
     return street

@@ -18,7 +18,7 @@ from ledger.services import entries
 from ledger.services.verify import verify
 from ledger.store import books, org
 from tests.conftest import Street
-from tests.helpers import BANK, PARKING, receive
+from tests.helpers import BANK, PARKING, receive, reconcile_month
 from tests.services.month_steps import (
     FEB_2,
     JAN,
@@ -111,6 +111,9 @@ def test_posting_is_refused_while_prepared_and_allowed_again_after_sending_back(
     review(s, approve=False, comment="1月28日停车费尚未入账，请补记后重新编制")
     assert status(s).state is MonthState.OPEN
     entries.approve_entry(s.ctx, s.checker, late)
+    # The books changed since the bank reconciliation: it is made again before preparing.
+    refused(s, WrongState, lambda: prepare(s), "对账之后账簿或银行流水有了变动", "reconcile")
+    reconcile_month(s, JAN)
     second = prepare(s)
     assert second != first
     # The earlier round's review does not carry over: the new snapshot needs its own.

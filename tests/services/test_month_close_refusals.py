@@ -19,6 +19,7 @@ from ledger.domain.roles import Role
 from ledger.services import month_close, organisation, seals
 from ledger.services.context import Actor
 from tests.conftest import PASSWORD, Street
+from tests.helpers import reconcile_month
 from tests.services.month_steps import (
     FEB,
     JAN,
@@ -109,6 +110,8 @@ def test_a_month_is_prepared_only_when_over_and_after_the_one_before_is_publishe
     refused(s, WrongState, lambda: prepare(s, month=FEB), "请先完成 2024年1月 的月结公示")
     for step in STEPS[1:]:
         step(s)
+    refused(s, WrongState, lambda: prepare(s, month=FEB), "还没有银行存款余额调节表", "reconcile")
+    reconcile_month(s, FEB)
     prepare(s, month=FEB)
     refused(s, WrongState, lambda: prepare(s), "已经结账公示")
     refused(s, NotFound, lambda: month_close.month_status(s.ctx, "没有这个小区", JAN))
