@@ -28,7 +28,16 @@ from ledger.interop.yaml_tree import (
 
 def compose(text: str, checker: Checker) -> YNode | None:
     """Parse `text` into a node tree, reporting YAML errors with their line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # refuses control characters such as NUL at once
+    except yaml.reader.ReaderError as error:
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        checker.report_at(
+            "",
+            None,
+            f"不是有效的 YAML：第 {error.position + 1} 个字符是不允许的控制字符（#x{code:04x}）",
+        )
+        return None
     try:
         root = loader.get_single_node()
         if root is None:

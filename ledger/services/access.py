@@ -30,6 +30,7 @@ def require(session: Session, actor: Actor, action: Action, compound: Compound) 
             f"（需要角色：{allowed}）",
             action=action.value,
             user=actor.name,
+            compound_id=compound.id,
         )
 
 

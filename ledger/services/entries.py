@@ -180,8 +180,16 @@ def approve_entry(ctx: Context, actor: Actor, draft_id: int) -> str:
             raise MakerIsChecker(
                 f"草稿 #{draft.id} 是「{actor.display_name}」自己编制的，不能自己审核：请另一位审核人批准",
                 draft=draft.id,
+                action=Action.APPROVE_ENTRY.value,
+                user=actor.name,
+                compound_id=c.id,
             )
         lock_compound(session, c.id)
+        # Another checker may have posted this draft while we waited for the lock (PostgreSQL,
+        # READ COMMITTED): read it again under the lock so the loser hears 已过账, not a
+        # constraint error.
+        session.refresh(draft)
+        draft, c = _open_draft(session, draft_id)
         return _post(ctx, session, c, draft, actor)
 
 

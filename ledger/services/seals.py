@@ -103,6 +103,9 @@ def approve_seal(ctx: Context, actor: Actor, seal_id: int, *, approve: bool, opi
                 f"用印登记第 {row.register_no} 号是「{actor.display_name}」自己申请的，"
                 "不能自己审批：请社区党委另一位保管人审批",
                 seal=row.id,
+                action=Action.APPROVE_SEAL.value,
+                user=actor.name,
+                compound_id=c.id,
             )
         if approve and row.draft_id is not None:
             draft = session.get_one(Draft, row.draft_id)

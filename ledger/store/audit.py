@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ledger.domain.hashing import GENESIS_HASH, chain_hash
+from ledger.store import row_seals
 from ledger.store.schema import AuditRecord
 
 ORG_SCOPE = "org"
@@ -65,7 +66,9 @@ def append(
         compound_id=compound_id,
         action=action,
         target=target,
-        details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+        details=json.dumps(
+            row_seals.with_seals(session, details), ensure_ascii=False, sort_keys=True, default=str
+        ),
         prev_hash=prev,
     )
     row.hash = chain_hash(prev, record_payload(row))

@@ -9,6 +9,7 @@ errors in one place (`translate`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ledger.domain.errors import IntegrityError, LedgerError, StorageError
+from ledger.domain.errors import IntegrityError, LedgerError, PermissionDenied, StorageError
+from ledger.store.refusals import append_refusal
 from ledger.store.schema import Compound
 
 SQLITE_BUSY_TIMEOUT_S = 60
@@ -79,14 +81,40 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: committed whole when the block ends, rolled back on any error."""
-        with translate(), self._write_sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed whole when the block ends, rolled back on any error.
+        A permission refusal is then written to the refusal log in a transaction of its own."""
+        try:
+            with translate(), self._write_sessions() as session, session.begin():
+                yield session
+        except PermissionDenied as refused:
+            self._record_refusal(refused)
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with translate(), self._read_sessions() as session, session.begin():
-            yield session
+        try:
+            with translate(), self._read_sessions() as session, session.begin():
+                yield session
+        except PermissionDenied as refused:
+            self._record_refusal(refused)
+            raise
+
+    def _record_refusal(self, refused: PermissionDenied) -> None:
+        facts = refused.facts
+        compound_id = facts.get("compound_id")
+        try:
+            with translate(), self._write_sessions() as session, session.begin():
+                append_refusal(
+                    session,
+                    at=dt.datetime.now(dt.UTC),
+                    user_name=str(facts.get("user", "")),
+                    action=str(facts.get("action", "")),
+                    compound_id=compound_id if isinstance(compound_id, int) else None,
+                    rule=type(refused).__name__,
+                    message=refused.message,
+                )
+        except LedgerError:
+            pass  # a database that cannot be written cannot keep it; the refusal still stands
 
     def dispose(self) -> None:
         self.writer.dispose()

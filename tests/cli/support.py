@@ -97,9 +97,14 @@ def digest(capsys: Capsys, db: Path) -> str:
 
 
 def row_counts(db: Path) -> dict[str, int]:
-    """Rows in every table sqlite_master lists, read with the stdlib driver."""
+    """Rows in every table sqlite_master lists, read with the stdlib driver (except the refusal
+    log, where a refused command is recorded by design)."""
     with closing(sqlite3.connect(db)) as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if r[0] != "refusal_log"
+        ]
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 

@@ -24,6 +24,7 @@ from tests.cli.support import (
     income,
     reverse,
 )
+from tests.reliability.file_state import assert_unchanged, file_state
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def test_a_refused_command_says_why_in_chinese_and_writes_nothing(
         assert run.code == 0, f"setup {step}: {run.err}"
         printed.append(run.out.strip().splitlines()[-1])
     before = fingerprint(capsys, books)
+    file_before = file_state(books)
 
     missing = tmp_path / "missing.db" if refusal.missing_db else None
     prefix = ["--db", str(missing or books)]
@@ -209,5 +211,6 @@ def test_a_refused_command_says_why_in_chinese_and_writes_nothing(
     for text in refusal.expect:
         assert text in run.err
     assert fingerprint(capsys, books) == before
+    assert_unchanged(file_before, file_state(books), run.code)  # byte for byte, see there
     if missing is not None:
         assert not missing.exists()

@@ -16,6 +16,7 @@ from ledger.store import org
 from ledger.store.database import Database
 from ledger.store.schema_controls import Project
 from tests.cli.support import CHINESE, YBHY, Capsys, add, cli, fingerprint, ok, verify_json
+from tests.helpers import sealed
 
 ZR, CN, JD, SQ, OTHER_SQ = "ybhy_zr", "ybhy_cn", "ybhy_jd", "yb_shequ", "gn_shequ"
 
@@ -74,6 +75,7 @@ def add_project(db: Path, state: str) -> int:
             )
             session.add(p)
             session.flush()
+            sealed(session, c.id, user.id, now, f"project:{p.id}")
             return p.id
     finally:
         database.dispose()

@@ -30,7 +30,7 @@ from ledger.store import org
 from ledger.store.schema import AuditRecord
 from ledger.store.schema_controls import Project
 from tests.conftest import OPENED, Street
-from tests.helpers import fingerprint
+from tests.helpers import fingerprint, sealed
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TODAY = dt.date(2024, 6, 30)
@@ -101,6 +101,7 @@ def add_project(s: Street, compound: str | None = None) -> int:
         )
         session.add(p)
         session.flush()
+        sealed(session, c.id, s.checker.id, now, f"project:{p.id}")
         return p.id
 
 

@@ -35,7 +35,7 @@ from ledger.store.database import Database
 from ledger.store.schema import AuditRecord
 from ledger.store.schema_controls import Project
 from tests.conftest import OPENED, PASSWORD, ROOT, FixedClock, Street
-from tests.helpers import BANK, PARKING, PROJECTS, fingerprint, receive
+from tests.helpers import BANK, PARKING, PROJECTS, fingerprint, receive, sealed
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 OTHER = "别的小区"
@@ -78,6 +78,7 @@ def add_project(s: Street, *, state: str = "voted", compound: str | None = None)
         )
         session.add(p)
         session.flush()
+        sealed(session, c.id, s.checker.id, now, f"project:{p.id}")
         return p.id
 
 

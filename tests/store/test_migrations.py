@@ -12,7 +12,9 @@ from tests import conftest
 from tests.helpers import receive
 
 
-def test_a_first_version_database_with_books_upgrades_and_verifies(db_url: str, rules: RuleBook) -> None:
+def test_a_first_version_database_with_books_upgrades_and_verifies(
+    db_url: str, rules: RuleBook
+) -> None:
     s = conftest.make_street(db_url, rules)
     receive(s, dt.date(2024, 6, 3), 120_000)
     receive(s, dt.date(2024, 6, 4), 80_000)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from ledger.store import schema_bank, schema_contracts, schema_controls  # noqa: F401  (register their tables)
+from ledger.store import (  # noqa: F401  (register their tables)
+    refusals,
+    schema_bank,
+    schema_contracts,
+    schema_controls,
+)
 from ledger.store.schema import Base
 
 connection = context.config.attributes["connection"]

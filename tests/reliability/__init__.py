@@ -1,0 +1,1 @@
+"""Reliability tests: backup and restore, upgrades, concurrent writers, crashes, full disks."""
