@@ -31,17 +31,28 @@ def main() -> None:
     started = time.perf_counter()
     for i in range(args.entries):
         lines = [Line("1002", 1000 + i), Line("4301", -(1000 + i))]
-        draft = entries.draft_entry(street.ctx, street.treasurer, compound=street.compound, date=day, memo="停车费", lines=lines)
+        draft = entries.draft_entry(
+            street.ctx,
+            street.treasurer,
+            compound=street.compound,
+            date=day,
+            memo="停车费",
+            lines=lines,
+        )
         entries.approve_entry(street.ctx, street.checker, draft)
     post_s = time.perf_counter() - started
     started = time.perf_counter()
     report = verify(street.ctx)
     verify_s = time.perf_counter() - started
     assert report.ok
-    print(f"posting (draft+approve, one transaction each): {args.entries} entries in {post_s:.2f} s "
-          f"= {args.entries / post_s:,.0f} entries/s")
-    print(f"verify: {report.entries} entries, {report.audit_records} audit records in {verify_s:.2f} s "
-          f"= {report.entries / verify_s:,.0f} entries/s")
+    print(
+        f"posting (draft+approve, one transaction each): {args.entries} entries in {post_s:.2f} s "
+        f"= {args.entries / post_s:,.0f} entries/s"
+    )
+    print(
+        f"verify: {report.entries} entries, {report.audit_records} audit records in {verify_s:.2f} s "
+        f"= {report.entries / verify_s:,.0f} entries/s"
+    )
 
 
 if __name__ == "__main__":

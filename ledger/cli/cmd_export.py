@@ -11,13 +11,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ledger.cli import cmd_beancount, cmd_term_audit, cmd_workbook
+from ledger.cli import cmd_beancount, cmd_journal, cmd_term_audit, cmd_workbook
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed leaves generic
 FormatRegistrar = Callable[[Subparsers, Subparsers, argparse.ArgumentParser], None]
 
 FORMATS: tuple[FormatRegistrar, ...] = (
     cmd_beancount.register_formats,
+    cmd_journal.register_formats,
     cmd_workbook.register_formats,
     cmd_term_audit.register_formats,
 )

@@ -14,18 +14,24 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from ledger.domain import fast_hash
 from ledger.domain.account import AccountKind
-from ledger.domain.entry import Attachment, EntryRecord, Line
+from ledger.domain.entry import Line
+from ledger.domain.fast_hash import stamp
 from ledger.domain.hashing import GENESIS_HASH
 from ledger.domain.period import Month, voucher_number
 from ledger.domain.rules import Rules
 from ledger.services.context import Context
 from ledger.services.periods import snapshot_hash
 from ledger.services.verify_audit import check_audit
+from ledger.services.verify_bank import check_bank
+from ledger.services.verify_contracts import check_contracts
+from ledger.services.verify_controls import check_controls
 from ledger.store import books, org
 from ledger.store import projects as project_repo
 from ledger.store.schema import Compound, Entry, EntryAttachment, PeriodLock, Posting
@@ -76,40 +82,50 @@ def verify(ctx: Context, compound: str | None = None) -> VerifyReport:
             approved[c.id] = _verify_compound(session, c, ctx.rules.for_compound(c.name), report)
             report.compounds += 1
         check_audit(session, report, approved, only=[c.id for c in targets] if compound else None)
+        check_contracts(session, ctx.rules, report, [c.id for c in targets])
+        check_controls(session, report, [c.id for c in targets])
+        check_bank(session, ctx.rules, report, [c.id for c in targets])
     return report
 
 
 def _rows(
     session: Session, c: Compound
-) -> Iterator[tuple[Entry, list[Posting], list[EntryAttachment]]]:
+) -> Iterator[tuple[Row[Any], list[Row[Any]], list[Row[Any]]]]:
+    # Plain rows (named like the models' attributes), not ORM objects: a street's history is
+    # hundreds of thousands of them, and building objects was most of verify's time.
+    p, a, e = Posting.__table__, EntryAttachment.__table__, Entry.__table__
     postings = groupby(
         session.execute(
-            select(Posting)
-            .where(Posting.compound_id == c.id)
-            .order_by(Posting.entry_seq, Posting.line_no)
+            select(p)
+            .where(p.c.compound_id == c.id)
+            .order_by(p.c.entry_seq, p.c.line_no)
             .execution_options(yield_per=STREAM)
-        ).scalars(),
-        key=lambda p: p.entry_seq,
+        ),
+        key=lambda row: row.entry_seq,
     )
     files = groupby(
         session.execute(
-            select(EntryAttachment)
-            .where(EntryAttachment.compound_id == c.id)
-            .order_by(EntryAttachment.entry_seq, EntryAttachment.line_no)
-        ).scalars(),
-        key=lambda a: a.entry_seq,
+            select(a).where(a.c.compound_id == c.id).order_by(a.c.entry_seq, a.c.line_no)
+        ),
+        key=lambda row: row.entry_seq,
     )
     pending_p = next(postings, None)
     pending_f = next(files, None)
-    for entry in books.entries(session, c.id, yield_per=STREAM):
-        lines: list[Posting] = []
+    entries = session.execute(
+        select(e)
+        .where(e.c.compound_id == c.id)
+        .order_by(e.c.seq)
+        .execution_options(yield_per=STREAM)
+    )
+    for entry in entries:
+        lines: list[Row[Any]] = []
         while pending_p is not None and pending_p[0] <= entry.seq:
             if pending_p[0] == entry.seq:
                 lines = list(pending_p[1])
             else:
                 list(pending_p[1])
             pending_p = next(postings, None)
-        attached: list[EntryAttachment] = []
+        attached: list[Row[Any]] = []
         while pending_f is not None and pending_f[0] <= entry.seq:
             if pending_f[0] == entry.seq:
                 attached = list(pending_f[1])
@@ -140,6 +156,7 @@ def _verify_compound(
 
     prev_hash, expected_seq = GENESIS_HASH, 1
     voucher_seen: dict[str, int] = defaultdict(int)
+    months: dict[tuple[int, int], Month] = {}
     daily: dict[int, dict[object, int]] = defaultdict(lambda: defaultdict(int))
     hashes: dict[int, str] = {}
     total_seen = 0
@@ -154,7 +171,11 @@ def _verify_compound(
         if entry.prev_hash != prev_hash and chain_ok:
             fail(v, "哈希链", "前一哈希与上一张凭证的哈希不符：链条在此断开")
             chain_ok = False
-        record = EntryRecord(
+        lines = [
+            (codes.get(p.account_id, f"#{p.account_id}"), p.amount_fen, p.memo) for p in postings
+        ]
+        digest = fast_hash.entry_hash(
+            entry.prev_hash,
             compound_id=entry.compound_id,
             seq=entry.seq,
             voucher_no=v,
@@ -168,24 +189,23 @@ def _verify_compound(
             reason=entry.reason,
             maker_id=entry.maker_id,
             checker_id=entry.checker_id,
-            drafted_at=entry.drafted_at,
-            posted_at=entry.posted_at,
-            lines=tuple(
-                Line(codes.get(p.account_id, f"#{p.account_id}"), p.amount_fen, p.memo)
-                for p in postings
-            ),
-            attachments=tuple(Attachment(a.sha256, a.filename) for a in attached),
+            drafted_at=stamp(entry.drafted_at),
+            posted_at=stamp(entry.posted_at),
+            lines=lines,
+            attachments=[(a.sha256, a.filename) for a in attached],
         )
-        if record.hash(entry.prev_hash) != entry.hash and chain_ok:
+        if digest != entry.hash and chain_ok:
             fail(v, "哈希链", "凭证内容与其哈希不符：这张凭证在过账后被改动过")
             chain_ok = False
         amounts = [p.amount_fen for p in postings]
         if len(amounts) < 2 or sum(amounts) != 0 or 0 in amounts:
             fail(v, "借贷平衡", f"分录 {len(amounts)} 行，合计 {sum(amounts)} 分：借贷不平")
-        month = Month.of(entry.entry_date)
-        if entry.voucher_month != str(month) or any(
-            p.voucher_month != str(month) for p in postings
-        ):
+        day = entry.entry_date
+        month = months.get((day.year, day.month)) or months.setdefault(
+            (day.year, day.month), Month.of(day)
+        )
+        label = str(month)
+        if entry.voucher_month != label or any(p.voucher_month != label for p in postings):
             fail(v, "凭证月份", "凭证月份与凭证日期不符")
         voucher_seen[entry.voucher_month] += 1
         n = voucher_seen[entry.voucher_month]
@@ -201,7 +221,9 @@ def _verify_compound(
             )
         if entry.maker_id == entry.checker_id:
             fail(v, "制单审核分离", "制单人与审核人是同一人")
-        if entry.reverses_seq is not None and not _mirrors(session, c, entry.reverses_seq, record):
+        if entry.reverses_seq is not None and not _mirrors(
+            session, c, entry.reverses_seq, [Line(*x) for x in lines]
+        ):
             fail(
                 v, "冲销对应", f"冲销凭证与被冲销的链序号 {entry.reverses_seq} 的凭证金额方向不对应"
             )
@@ -284,7 +306,7 @@ def _check_signoffs(
             fail(month, "月结签字", f"结账锁定缺少对同一快照的签字：{'、'.join(missing)}")
 
 
-def _mirrors(session: Session, c: Compound, seq: int, reversal: EntryRecord) -> bool:
+def _mirrors(session: Session, c: Compound, seq: int, reversal: list[Line]) -> bool:
     original = session.execute(
         select(Posting.account_id, Posting.amount_fen)
         .where(Posting.compound_id == c.id, Posting.entry_seq == seq)
@@ -292,7 +314,7 @@ def _mirrors(session: Session, c: Compound, seq: int, reversal: EntryRecord) -> 
     ).all()
     codes = {a.id: a.code for a in books.accounts_by_code(session, c.id).values()}
     mirror = [(codes.get(a, ""), -amount) for a, amount in original]
-    return mirror == [(x.account_code, x.amount_fen) for x in reversal.lines]
+    return mirror == [(x.account_code, x.amount_fen) for x in reversal]
 
 
 def _check_balances(daily, guarded, names, fail) -> None:  # type: ignore[no-untyped-def]

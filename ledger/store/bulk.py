@@ -1,0 +1,148 @@
+"""Bulk writing of entries that the bulk posting service has already validated and chained.
+
+Rows arrive as plain tuples in the column order below, posting lines first, then the entry
+rows that seal them, then their audit records, exactly as `books.insert_entry` and
+`audit.append` write them one at a time; the database triggers check every row all the same
+(balance, consecutive numbers, chain links, month locks). SQLite gets `executemany` on the
+driver; PostgreSQL gets COPY. Dates and timestamps are converted by the columns' own SQLAlchemy
+bind processors, so a bulk row reads back exactly like a row written through the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+
+from ledger.domain.hashing import GENESIS_HASH
+from ledger.store.schema import AuditRecord, Entry, Posting
+
+POSTING_COLUMNS = (
+    "compound_id",
+    "entry_seq",
+    "line_no",
+    "voucher_month",
+    "account_id",
+    "amount_fen",
+    "memo",
+)
+ENTRY_COLUMNS = (
+    "compound_id",
+    "seq",
+    "voucher_month",
+    "voucher_seq",
+    "voucher_no",
+    "entry_date",
+    "kind",
+    "memo",
+    "category",
+    "project_id",
+    "attachment_count",
+    "reverses_seq",
+    "reason",
+    "draft_id",
+    "maker_id",
+    "checker_id",
+    "drafted_at",
+    "posted_at",
+    "prev_hash",
+    "hash",
+)
+AUDIT_COLUMNS = (
+    "scope",
+    "seq",
+    "at",
+    "actor_id",
+    "compound_id",
+    "action",
+    "target",
+    "details",
+    "prev_hash",
+    "hash",
+)
+
+Row = tuple[Any, ...]
+
+
+def audit_head(session: Session, scope: str) -> tuple[int, str]:
+    """(last sequence, last hash) of an audit scope, locked against other writers of it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": scope})
+    row = session.execute(
+        select(AuditRecord.seq, AuditRecord.hash)
+        .where(AuditRecord.scope == scope)
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def insert_rows(
+    session: Session, postings: Sequence[Row], entries: Sequence[Row], audits: Sequence[Row]
+) -> None:
+    """Write one chunk: the postings, then the entries that seal them, then the audit rows."""
+    conn = session.connection()
+    dialect = conn.dialect
+    for table, columns, rows in (
+        (Posting.__table__, POSTING_COLUMNS, postings),
+        (Entry.__table__, ENTRY_COLUMNS, entries),
+        (AuditRecord.__table__, AUDIT_COLUMNS, audits),
+    ):
+        if not rows:
+            continue
+        assert isinstance(table, Table)
+        converted = _converted(table, columns, rows, dialect)
+        if dialect.name == "postgresql":
+            _copy(conn.connection.driver_connection, table.name, columns, converted)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            conn.exec_driver_sql(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
+                converted,
+            )
+
+
+def refresh_statistics(session: Session, grown_by: int) -> None:
+    """On PostgreSQL, after a batch that grew the journal by a good part, refresh the planner's
+    statistics of its tables inside the transaction (own new rows count), so the deferred
+    foreign-key checks at commit and the triggers of later batches plan index lookups
+    instead of scans that were cheapest while the tables were small."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    known = conn.exec_driver_sql(
+        "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE relname = 'entry'"
+    ).scalar_one()
+    if grown_by * 10 >= float(known):
+        conn.exec_driver_sql("ANALYZE entry, posting, audit_log")
+
+
+def _converted(
+    table: Table, columns: Sequence[str], rows: Sequence[Row], dialect: Dialect
+) -> list[Row]:
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, name in enumerate(columns):
+        bind = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if bind is not None:
+            processors.append((i, bind))
+    if not processors:
+        return list(rows)
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, proc in processors:
+            values[i] = proc(values[i])
+        out.append(tuple(values))
+    return out
+
+
+def _copy(driver: Any, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    with (
+        driver.cursor() as cur,
+        cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
