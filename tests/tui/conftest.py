@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ledger.demo.build import build_demo
 from ledger.domain.period import Month
 from ledger.domain.rules import RuleBook
 from ledger.services.access import authenticate
 from ledger.services.context import Context
-from ledger.store import migrate
 from ledger.store.database import Database
-from tests.conftest import FixedClock
+from tests.conftest import FixedClock, demo_books
 from tui.session import Session
 
 DEMO_UNTIL = Month(2023, 6)
@@ -27,12 +25,7 @@ PASSWORD = "demo"
 
 @pytest.fixture(scope="session")
 def tui_demo_db(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Path:
-    path: Path = tmp_path_factory.mktemp("tui_demo") / "demo.db"
-    db = Database(str(path))
-    migrate.upgrade(db)
-    build_demo(db, rules, until=DEMO_UNTIL, today=DEMO_UNTIL.last_day, password=PASSWORD)
-    db.dispose()
-    return path
+    return demo_books(tmp_path_factory, rules, DEMO_UNTIL)
 
 
 @pytest.fixture

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
 
 
 class ScreenHarness(App[None]):
-    def __init__(self, make: Callable[[], Screen[object]]) -> None:
+    def __init__(self, make: Callable[[], Screen[Any]]) -> None:
         super().__init__()
         self._make = make
 
