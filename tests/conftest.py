@@ -4,7 +4,9 @@ shipped rules, and a small street with the people every story needs."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from ledger.domain.period import Month
 from ledger.domain.roles import Role
 from ledger.domain.rules import RuleBook
 from ledger.interop.rules_yaml import load_rules
@@ -26,6 +29,7 @@ PG_URL = os.environ.get("LEDGER_TEST_PG_URL")
 COMPOUND = "测试花园"
 OPENED = dt.date(2024, 1, 1)
 PASSWORD = "pass1"
+PASSWORD_DEMO = "demo"
 
 
 class FixedClock:
@@ -154,3 +158,31 @@ def sqlite_street(sqlite_url: str, rules: RuleBook) -> Iterator[Street]:
     s = make_street(sqlite_url, rules)
     yield s
     s.ctx.db.dispose()
+
+
+def demo_books(factory: pytest.TempPathFactory, rules: RuleBook, until: Month) -> Path:
+    """A private copy of the demo street up to `until`, built once per test run.
+
+    The demo takes seconds to minutes to build and many modules read it; under pytest-xdist
+    the first worker to ask builds it (the others wait on a file lock) and every caller gets
+    its own copy, so a test that writes cannot disturb another.
+    """
+    from ledger.demo.build import build_demo
+
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    built = shared / f"demo-{until}.db"
+    with open(shared / f"demo-{until}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            building = shared / f"demo-{until}.building.db"
+            for leftover in shared.glob(f"{building.name}*"):
+                leftover.unlink()
+            db = Database(str(building))
+            migrate.upgrade(db)
+            build_demo(db, rules, until=until, today=until.last_day, password=PASSWORD_DEMO)
+            db.dispose()  # the last connection checkpoints the WAL into the file
+            os.replace(building, built)
+    copy = factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(built, copy)
+    return copy

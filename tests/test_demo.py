@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ledger.demo.build import build_demo
 from ledger.domain.closing import MonthState
 from ledger.domain.period import Month
@@ -13,6 +15,7 @@ from ledger.services.context import Context
 from ledger.services.verify import verify
 from ledger.store import migrate
 from ledger.store.database import Database
+from tests.conftest import demo_books
 
 
 def _build(path: Path, rules: RuleBook, until: Month) -> Context:
@@ -22,9 +25,16 @@ def _build(path: Path, rules: RuleBook, until: Month) -> Context:
     return Context(db=db, rules=rules)
 
 
-def test_demo_verifies_clean_and_is_reproducible(tmp_path: Path, rules: RuleBook) -> None:
+def _shared(factory: pytest.TempPathFactory, rules: RuleBook, until: Month) -> Context:
+    """The run's shared demo build (a private copy), for tests that only read it."""
+    return Context(db=Database(str(demo_books(factory, rules, until))), rules=rules)
+
+
+def test_demo_verifies_clean_and_is_reproducible(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, rules: RuleBook
+) -> None:
     until = Month(2023, 6)
-    first = _build(tmp_path / "a.db", rules, until)
+    first = _shared(tmp_path_factory, rules, until)  # built by whichever test came first
     second = _build(tmp_path / "b.db", rules, until)
     one, two = verify(first), verify(second)
     assert one.ok, one.findings
@@ -42,9 +52,9 @@ def test_demo_verifies_clean_and_is_reproducible(tmp_path: Path, rules: RuleBook
 
 
 def test_demo_whole_history_has_the_articles_projects_and_a_reversal(
-    tmp_path: Path, rules: RuleBook
+    tmp_path_factory: pytest.TempPathFactory, rules: RuleBook
 ) -> None:
-    ctx = _build(tmp_path / "full.db", rules, Month(2025, 9))
+    ctx = _shared(tmp_path_factory, rules, Month(2025, 9))
     report = verify(ctx)
     assert report.ok, report.findings
     for compound, total in [
@@ -64,9 +74,9 @@ def test_demo_whole_history_has_the_articles_projects_and_a_reversal(
 
 
 def test_demo_months_are_published_up_to_two_months_ago_and_last_month_awaits_signatures(
-    tmp_path: Path, rules: RuleBook
+    tmp_path_factory: pytest.TempPathFactory, rules: RuleBook
 ) -> None:
-    ctx = _build(tmp_path / "close.db", rules, Month(2023, 6))
+    ctx = _shared(tmp_path_factory, rules, Month(2023, 6))
     for compound, first in [("迎宾花苑", Month(2021, 12)), ("汇景台小区", Month(2023, 4))]:
         oldest, april = (
             month_close.month_status(ctx, compound, m) for m in (first, Month(2023, 4))
@@ -89,12 +99,12 @@ def test_demo_months_are_published_up_to_two_months_ago_and_last_month_awaits_si
 
 
 def test_demo_projects_stand_at_every_stage_the_issue_asks_for(
-    tmp_path: Path, rules: RuleBook
+    tmp_path_factory: pytest.TempPathFactory, rules: RuleBook
 ) -> None:
     from ledger.services.project_views import project_list, project_view
     from ledger.services.seal_register import list_seals
 
-    ctx = _build(tmp_path / "p.db", rules, Month(2025, 9))
+    ctx = _shared(tmp_path_factory, rules, Month(2025, 9))
     states = {
         p.title: p.state
         for c in ("迎宾花苑", "香榭雅居", "冠农小区", "汇景台小区")
@@ -117,6 +127,9 @@ def test_demo_projects_stand_at_every_stage_the_issue_asks_for(
     rejected = next(p for p in project_list(ctx, "冠农小区") if p.state == "rejected")
     assert not project_view(ctx, rejected.id).votes[0]["passed"]
     register = list_seals(ctx, "香榭雅居")
-    assert {line.kind.value for line in register} == {"project_notice", "payment", "month_notice"}
+    kinds = {line.kind.value for line in register}
+    assert kinds == {"project_notice", "payment", "month_notice", "contract"}
+    sealed = {line.contract_ref for line in register if line.kind.value == "contract"}
+    assert sealed == {"XX-GG-2023", "XX-JZ-2023", "XX-WY-2023"}  # the demo's contracts
     assert all(line.state.value == "used" for line in register)
     ctx.db.dispose()

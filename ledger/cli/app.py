@@ -9,8 +9,11 @@ import sys
 from collections.abc import Sequence
 
 from ledger.cli import (
+    cmd_admin,
     cmd_audit,
+    cmd_bank,
     cmd_books,
+    cmd_contracts,
     cmd_controls,
     cmd_demo,
     cmd_export,
@@ -20,6 +23,7 @@ from ledger.cli import (
     cmd_projects,
     cmd_setup,
     cmd_statement,
+    cmd_tui,
 )
 from ledger.cli.parser import ChineseParser
 from ledger.domain.errors import LedgerError
@@ -46,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     cmd_demo.register(sub, common)
     cmd_org.register(sub, common)
+    cmd_admin.register(sub, common)
     cmd_books.register(sub, common)
+    cmd_bank.register(sub, common)
     cmd_setup.register(sub, common)
     cmd_controls.register(sub, common)
     cmd_projects.register(sub, common)
@@ -55,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_month.register(sub, common)
     cmd_papers.register(sub, common)
     cmd_statement.register(sub, common)
+    cmd_contracts.register(sub, common)
+    cmd_tui.register(sub, common)
     return parser
 
 
@@ -62,8 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        # No command: open the terminal UI on the default database (`--help` still prints).
+        args.func = cmd_tui.run_tui
     args.opened_databases = []
     try:
         return int(args.func(args))

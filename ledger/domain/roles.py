@@ -67,6 +67,7 @@ class Action(StrEnum):
     REQUEST_SEAL = "request_seal"
     APPROVE_SEAL = "approve_seal"
     USE_SEAL = "use_seal"
+    MANAGE_CONTRACT = "manage_contract"
     PREPARE_MONTH = "prepare_month"
     REVIEW_MONTH = "review_month"
     SIGN_MONTH_COMMITTEE = "sign_month_committee"
@@ -78,6 +79,8 @@ class Action(StrEnum):
     MANAGE_ORG = "manage_org"
     MANAGE_USERS = "manage_users"
     EXPORT = "export"
+    IMPORT_BANK = "import_bank"
+    RECONCILE = "reconcile"
 
     @property
     def label(self) -> str:
@@ -109,6 +112,7 @@ ACTION_LABELS = {
     Action.REQUEST_SEAL: "申请用印",
     Action.APPROVE_SEAL: "审批用印",
     Action.USE_SEAL: "登记盖章",
+    Action.MANAGE_CONTRACT: "登记和终止收入合同",
     Action.PREPARE_MONTH: "月结编制",
     Action.REVIEW_MONTH: "月结审查（监督小组）",
     Action.SIGN_MONTH_COMMITTEE: "月结签字（业委会）",
@@ -120,6 +124,8 @@ ACTION_LABELS = {
     Action.MANAGE_ORG: "设立街道、社区、小区",
     Action.MANAGE_USERS: "管理用户和角色",
     Action.EXPORT: "导出",
+    Action.IMPORT_BANK: "导入银行对账单并匹配凭证",
+    Action.RECONCILE: "编制银行存款余额调节表",
 }
 
 _ALL = frozenset(Role)
@@ -158,6 +164,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REQUEST_SEAL: frozenset({T, C}),
     Action.APPROVE_SEAL: frozenset({CM}),
     Action.USE_SEAL: frozenset({CM}),
+    Action.MANAGE_CONTRACT: frozenset({T, C}),
     Action.PREPARE_MONTH: frozenset({T}),
     Action.REVIEW_MONTH: frozenset({SV}),
     Action.SIGN_MONTH_COMMITTEE: frozenset({C}),
@@ -169,6 +176,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ORG: frozenset({ST}),
     Action.MANAGE_USERS: frozenset({ST}),
     Action.EXPORT: _ALL,
+    Action.IMPORT_BANK: frozenset({T}),
+    Action.RECONCILE: frozenset({T}),
 }
 
 

@@ -234,4 +234,3 @@ def _ledger_rows(scope: Scope, lines: Lines) -> Iterator[Row]:
                 )
             pending = next(postings, None)
         yield (*head, scope.end, None, "本期合计", None, yuan(debit), yuan(credit), yuan(balance))
-

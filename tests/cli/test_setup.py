@@ -130,6 +130,8 @@ def test_a_street_office_sets_up_its_books(
         capsys, "--db", db, "balance", "--compound", "幸福里", "--month", "2025-01", "--json"
     )
     assert code == 0 and '"closing": "50000.00"' in out and '"closing": "-50000.00"' in out
-    code, out, _ = run(capsys, "--db", db, "entry", "show", "记-2025-01-0001", "--compound", "幸福里")
+    code, out, _ = run(
+        capsys, "--db", db, "entry", "show", "记-2025-01-0001", "--compound", "幸福里"
+    )
     assert code == 0 and "制单 出纳" in out and "审核过账 主任" in out and "50,000.00" in out
     assert run(capsys, "--db", db, "verify")[0] == 0

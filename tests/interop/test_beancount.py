@@ -16,16 +16,14 @@ from beancount.core import data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.demo.build import build_demo
 from ledger.domain.entry import Line
 from ledger.domain.errors import InsufficientFunds, WrongState
 from ledger.domain.period import Month, months_between
 from ledger.domain.rules import RuleBook
 from ledger.services import entries
 from ledger.services.context import Context
-from ledger.store import migrate
 from ledger.store.database import Database
-from tests.conftest import OPENED, FixedClock, Street, make_street
+from tests.conftest import OPENED, FixedClock, Street, demo_books, make_street
 from tests.helpers import BANK, COST, FEES, PARKING, post
 from tests.interop.beancount_support import (
     bean_check,
@@ -109,9 +107,7 @@ def test_small_books_balances_equal_ours_every_month(street: Street) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Context:
-    db = Database(str(tmp_path_factory.mktemp("demo") / "demo.db"))
-    migrate.upgrade(db)
-    build_demo(db, rules, until=DEMO_UNTIL, today=DEMO_UNTIL.last_day, password="demo")
+    db = Database(str(demo_books(tmp_path_factory, rules, DEMO_UNTIL)))
     return Context(db=db, rules=rules)
 
 

@@ -16,6 +16,7 @@ from ledger.services import (
 )
 from ledger.services.context import Actor
 from tests.conftest import PASSWORD, Street
+from tests.helpers import reconcile_month
 from tests.services.permission_setups import (
     JAN,
     TODAY,
@@ -63,6 +64,7 @@ def use_seal(s: Street) -> Run:
 
 @case(Action.PREPARE_MONTH)
 def prepare_month(s: Street) -> Run:
+    reconcile_month(s, JAN)
     return lambda a: month_close.prepare_month(s.ctx, a, compound=s.compound, month=JAN)
 
 

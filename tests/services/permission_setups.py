@@ -26,7 +26,7 @@ from ledger.services import (
 )
 from ledger.services.context import Actor
 from tests.conftest import COMPOUND, PASSWORD, Street
-from tests.helpers import BANK, PARKING
+from tests.helpers import BANK, PARKING, reconcile_month
 
 TODAY = dt.date(2024, 6, 30)  # where make_street leaves the clock
 NOTICE_OVER = dt.date(2024, 6, 1)  # a notice from this day has ended by TODAY
@@ -211,6 +211,7 @@ def month(s: Street, upto: str) -> None:
     ctx, c = s.ctx, s.compound
     done = MONTH_STEPS[: MONTH_STEPS.index(upto) + 1]
     if "prepared" in done:
+        reconcile_month(s, JAN)
         month_close.prepare_month(ctx, s.treasurer, compound=c, month=JAN)
     if "reviewed" in done:
         month_close.review_month(

@@ -61,7 +61,7 @@ def test_every_action_a_service_checks_has_a_case() -> None:
     assert not checked & set(NO_SERVICE), "a service now checks an action listed as unchecked"
 
 
-def test_read_has_no_forbidden_role_which_is_why_it_has_no_case() -> None:
+def test_read_has_no_forbidden_role_within_the_compound() -> None:
     assert PERMISSIONS[Action.READ] == frozenset(Role)
 
 

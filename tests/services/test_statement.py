@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ledger.cli.app import main
-from ledger.demo.build import build_demo
 from ledger.domain.errors import InvalidInput
 from ledger.domain.period import Month, months_between
 from ledger.domain.rules import RuleBook
@@ -17,17 +16,15 @@ from ledger.services import balances
 from ledger.services.context import Context
 from ledger.services.notice_check import check_notice
 from ledger.services.statement import monthly_statement
-from ledger.store import migrate
 from ledger.store.database import Database
+from tests.conftest import demo_books
 
 UNTIL = Month(2023, 6)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Iterator[Context]:
-    db = Database(str(tmp_path_factory.mktemp("statement") / "demo.db"))
-    migrate.upgrade(db)
-    build_demo(db, rules, until=UNTIL, today=UNTIL.last_day, password="demo")
+    db = Database(str(demo_books(tmp_path_factory, rules, UNTIL)))
     yield Context(db=db, rules=rules)
     db.dispose()
 
