@@ -25,6 +25,9 @@ from ledger.store import migrate
 from ledger.store.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
+# The suite makes and checks thousands of passwords: a small scrypt work factor for the
+# hashes it creates (inherited by the command-line subprocesses it starts).
+os.environ.setdefault("LEDGER_SCRYPT_LOG2N", "10")
 PG_URL = os.environ.get("LEDGER_TEST_PG_URL")
 COMPOUND = "测试花园"
 OPENED = dt.date(2024, 1, 1)

@@ -99,3 +99,20 @@ def test_a_member_holding_both_roles_still_cannot_check_their_own_entry(street: 
         entries.approve_entry(s.ctx, s.checker, draft)
     assert fingerprint(s) == before
     assert entries.approve_entry(s.ctx, s.checker2, draft) == "记-2024-06-0001"
+
+
+def test_password_hashes_record_their_work_factor_and_still_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ledger.services.passwords import check_password, hash_password
+
+    monkeypatch.setenv("LEDGER_SCRYPT_LOG2N", "14")
+    strong = hash_password("秘密 pass")
+    monkeypatch.setenv("LEDGER_SCRYPT_LOG2N", "10")
+    light = hash_password("秘密 pass")
+    monkeypatch.setenv("LEDGER_SCRYPT_LOG2N", "3")  # out of range: the default
+    default = hash_password("秘密 pass")
+    assert strong.split("$")[1] == "16384" == default.split("$")[1]
+    assert light.split("$")[1] == "1024"
+    assert all(check_password("秘密 pass", h) for h in (strong, light, default))
+    assert not check_password("秘密 pas", strong) and "秘密" not in strong
