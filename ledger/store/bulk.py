@@ -114,9 +114,9 @@ def refresh_statistics(session: Session, grown_by: int) -> None:
     if conn.dialect.name != "postgresql":
         return
     known = conn.exec_driver_sql(
-        "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE relname = 'entry'"
+        "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = 'entry'"
     ).scalar_one()
-    if grown_by * 10 >= float(known):
+    if grown_by * 10 >= int(known):  # a row-count estimate, not money
         conn.exec_driver_sql("ANALYZE entry, posting, audit_log")
 
 

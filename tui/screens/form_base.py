@@ -6,11 +6,13 @@ something typed would be lost. A refused save leaves every field as it was."""
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABCMeta, abstractmethod
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.message_pump import _MessagePumpMeta
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
@@ -107,7 +109,11 @@ class DateInput(Vertical):
         self.screen.focus_next()
 
 
-class FormScreen(Screen[None]):
+class _AbstractScreenMeta(ABCMeta, _MessagePumpMeta):
+    """Lets a screen base class declare abstract methods: a form without them cannot be made."""
+
+
+class FormScreen(Screen[None], metaclass=_AbstractScreenMeta):
     """A form that saves through a service. Subclasses give `form_title`, `fields()` and
     `save()` (returning the message to show); `saved()` may reset fields for the next one."""
 
@@ -131,12 +137,13 @@ class FormScreen(Screen[None]):
         yield Static("", id="status", classes="form-status", markup=False)
         yield Footer()
 
+    @abstractmethod
     def fields(self) -> ComposeResult:
-        raise NotImplementedError
+        """The form's own inputs, between its title and its status line."""
 
+    @abstractmethod
     def save(self) -> str:
         """Call the service; return what to tell the user. Raise LedgerError to refuse."""
-        raise NotImplementedError
 
     def saved(self) -> None:
         """After a successful save: clear what should not be entered twice."""
