@@ -16,7 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.bank import (
@@ -33,7 +33,7 @@ from ledger.domain.roles import Action
 from ledger.interop.bank_file import BankFile, read_bank_file
 from ledger.services.access import require
 from ledger.services.context import Actor, Context
-from ledger.store import audit, org
+from ledger.store import audit, org, row_seals
 from ledger.store import bank as store
 from ledger.store.database import lock_compound
 from ledger.store.schema import Compound
@@ -228,6 +228,10 @@ def _write(
             for i, x in enumerate(new, 1)
         ],
     )
+    line_ids = session.execute(
+        select(BankLineRow.id).where(BankLineRow.import_id == record.id)
+    ).scalars()
+    row_seals.touch(session, "bank_line", line_ids)
     audit.append(
         session,
         scope=audit.compound_scope(c.id),

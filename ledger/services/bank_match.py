@@ -32,7 +32,7 @@ from ledger.services import entries, shortcuts
 from ledger.services.access import require
 from ledger.services.bank_import import account_key
 from ledger.services.context import Actor, Context
-from ledger.store import audit, books, org
+from ledger.store import audit, books, org, row_seals
 from ledger.store import bank as store
 from ledger.store.database import lock_compound
 from ledger.store.schema_bank import BankLineRow, BankMatch, BankSuggestion
@@ -161,6 +161,7 @@ def _store(
             for p in pairs
         ],
     )
+    row_seals.touch(session, "bank_match", (p.line_id for p in pairs))
     audit.append(
         session,
         scope=audit.compound_scope(compound_id),

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.account import AccountRole
+from ledger.domain.errors import LedgerError
 from ledger.domain.money import format_fen, parse_fen
 from ledger.domain.reconciliation import TransitKind
 from ledger.domain.rules import RuleBook
@@ -97,6 +98,17 @@ def _matches(session: Session, rules: RuleBook, c: Compound) -> list[tuple[str, 
     ]
 
 
+def _transit_totals(items: str) -> dict[TransitKind, int] | None:
+    """The items in transit summed by kind, or None when the stored list cannot be read."""
+    totals = dict.fromkeys(TransitKind, 0)
+    try:
+        for item in json.loads(items):
+            totals[TransitKind(item["kind"])] += parse_fen(item["amount"])
+    except (ValueError, KeyError, TypeError, LedgerError):
+        return None
+    return totals
+
+
 def _reconciliations(session: Session, cid: int) -> list[tuple[str, str]]:
     out = []
     rows = (
@@ -114,9 +126,10 @@ def _reconciliations(session: Session, cid: int) -> list[tuple[str, str]]:
         adjusted = (r.bank_balance_fen + r.books_in_fen - r.books_out_fen) - (
             r.ledger_balance_fen + r.bank_in_fen - r.bank_out_fen
         )
-        totals = dict.fromkeys(TransitKind, 0)
-        for item in json.loads(r.items):
-            totals[TransitKind(item["kind"])] += parse_fen(item["amount"])
+        totals = _transit_totals(r.items)
+        if totals is None:
+            out.append((r.month, f"银行存款余额调节表 #{r.id} 的未达账项无法读取：已被改动过"))
+            continue
         stored = (r.bank_in_fen, r.bank_out_fen, r.books_in_fen, r.books_out_fen)
         if adjusted != r.difference_fen or tuple(totals[k] for k in TransitKind) != stored:
             out.append(

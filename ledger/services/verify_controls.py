@@ -1,7 +1,9 @@
 """`verify` of what the entry and audit chains do not cover by themselves.
 
 - Control rows (chart of accounts, month locks and closes, sign-offs, projects and their steps,
-  quotes, votes, objections, payment approvals, the seal register, complaints): each row's
+  quotes, votes, objections, payment approvals, the seal register, complaints, revenue
+  contracts and their allocations, fund transfers, bank imports, lines, matches, suggestions
+  and reconciliations): each row's
   digest is recomputed and compared with the newest seal an audit record carries for it
   (`ledger.store.row_seals`). A changed value, a deleted, forged or renumbered row is found.
 - Line numbers of postings and attachments run 1…n within each entry (the entry hash covers
@@ -39,6 +41,14 @@ ROW_LABELS = {
     "month_close": "月结",
     "month_signoff": "月结签字",
     "complaint": "投诉建议",
+    "revenue_contract": "收入合同",
+    "contract_allocation": "合同款项",
+    "fund_transfer": "维修资金划转",
+    "bank_import": "银行导入",
+    "bank_line": "银行流水",
+    "bank_match": "银行匹配",
+    "bank_suggestion": "银行建议草稿",
+    "bank_reconciliation": "银行对账",
 }
 ORG = "组织"
 

@@ -94,6 +94,10 @@ _OTHER_ACTIONS = {
     "create_compound": "设立小区",
     "create_user": "新建用户",
     "grant_role": "授予角色",
+    "seal_baseline": "封存升级前已有的记录",
+    "seal_rows": "封存本次操作写入的记录",
+    "match_bank": "银行流水与凭证匹配",
+    "suggest_from_bank": "按银行流水生成建议草稿",
 }
 _OBJECTION_STATES = {"open": "待处理", "upheld": "异议成立", "dismissed": "异议不成立"}
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from ledger.domain.hashing import GENESIS_HASH, chain_hash
@@ -19,6 +19,8 @@ from ledger.store import row_seals
 from ledger.store.schema import AuditRecord
 
 ORG_SCOPE = "org"
+_LAST = "ledger_last_audit"
+SEAL_ROWS = "seal_rows"
 
 
 def compound_scope(compound_id: int) -> str:
@@ -74,7 +76,33 @@ def append(
     row.hash = chain_hash(prev, record_payload(row))
     session.add(row)
     session.flush()
+    session.info[_LAST] = {
+        "scope": scope,
+        "at": at,
+        "actor_id": actor_id,
+        "compound_id": compound_id,
+        "target": target,
+    }
     return row
+
+
+@event.listens_for(Session, "before_commit")
+def _seal_the_rest(session: Session) -> None:
+    """Rows a service wrote after its audit record (an allocation that needs the id of the
+    draft whose record was just written, say) are sealed by one more record of the same
+    actor, scope and target before the transaction commits. A transaction that wrote sealed
+    rows and no audit record at all is left alone: `verify` reports those rows as written
+    outside the program, which is what they are."""
+    session.flush()
+    last = session.info.get(_LAST)
+    if last is not None and row_seals.pending(session):
+        append(session, action=SEAL_ROWS, details={}, **last)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_LAST, None)
 
 
 def count(session: Session) -> int:

@@ -2,11 +2,15 @@
 
 Posted entries are sealed by their own hash chain. The controls around them — the chart of
 accounts, month locks and closes with their sign-offs, projects with their steps, quotes, votes
-and objections, payment approvals, the seal register and complaints — are rows that services
-insert or move from state to state. Every such row a transaction inserts or changes is
-collected when the session flushes, and the next audit record of that transaction carries
-`[table, key, compound, sha256]` for each of them under "sealed" in its details, which are
-part of the record's chained payload. `verify` then recomputes each row's digest from the stored columns
+and objections, payment approvals, the seal register and complaints — and the records beside
+the books — revenue contracts and what their entries raised or cleared, maintenance-fund
+transfers, bank imports, statement lines, their matches and suggested drafts, bank
+reconciliations — are rows that services insert or move from state to state. Every such row
+a transaction inserts or changes is collected when the session flushes (rows written with
+Core `insert()` are named with `touch`), and the next audit record of that transaction
+carries `[table, key, compound, sha256]` for each of them under "sealed" in its details,
+which are part of the record's chained payload; rows written after the transaction's last
+audit record are sealed by one more record just before it commits (`ledger.store.audit`). `verify` then recomputes each row's digest from the stored columns
 and compares it with the newest one recorded: a changed value, a deleted, forged or renumbered
 row no longer matches, and changing the record instead breaks the audit chain.
 """
@@ -23,7 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ledger.domain.hashing import canonical
-from ledger.store import schema_controls
+from ledger.store import schema_bank, schema_contracts, schema_controls
 from ledger.store.schema import Account, Base, PeriodLock
 
 SEALED_MODELS: tuple[type[Base], ...] = (
@@ -39,6 +43,14 @@ SEALED_MODELS: tuple[type[Base], ...] = (
     schema_controls.MonthClose,
     schema_controls.MonthSignoff,
     schema_controls.Complaint,
+    schema_contracts.RevenueContract,
+    schema_contracts.ContractAllocation,
+    schema_contracts.FundTransfer,
+    schema_bank.BankImport,
+    schema_bank.BankLineRow,
+    schema_bank.BankMatch,
+    schema_bank.BankSuggestion,
+    schema_bank.BankReconciliation,
 )
 SEALED_TABLES: dict[str, Table] = {
     t.name: t for t in (cast(Table, m.__table__) for m in SEALED_MODELS)
@@ -58,17 +70,46 @@ def row_digest(table: Table, row: Mapping[Any, Any]) -> str:
     return hashlib.sha256(canonical({"table": table.name, **values})).hexdigest()
 
 
+_CHUNK = 500
+
+
 def seals_of(conn: Session | Connection, table: Table, keys: Iterable[str]) -> list[list[Any]]:
-    """`[table, key, compound, digest]` of the stored rows with these keys."""
-    out: list[list[Any]] = []
+    """`[table, key, compound, digest]` of the stored rows with these keys, in key order."""
+    wanted = sorted(set(keys))
     pk = list(table.primary_key.columns)
-    for key in sorted(set(keys)):
-        parts = key.split("/")
-        where = [c == c.type.python_type(v) for c, v in zip(pk, parts, strict=True)]
-        row = conn.execute(select(table).where(*where)).mappings().first()
-        if row is not None:
-            out.append([table.name, key, row["compound_id"], row_digest(table, row)])
-    return out
+    found: dict[str, list[Any]] = {}
+    if len(pk) == 1:  # one query per chunk of keys (a bank file brings thousands of lines)
+        convert = pk[0].type.python_type
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = [convert(k) for k in wanted[i : i + _CHUNK]]
+            for row in conn.execute(select(table).where(pk[0].in_(chunk))).mappings():
+                found[row_key(table, row)] = [
+                    table.name,
+                    row_key(table, row),
+                    row["compound_id"],
+                    row_digest(table, row),
+                ]
+    else:
+        for key in wanted:
+            parts = key.split("/")
+            where = [c == c.type.python_type(v) for c, v in zip(pk, parts, strict=True)]
+            one = conn.execute(select(table).where(*where)).mappings().first()
+            if one is not None:
+                found[key] = [table.name, key, one["compound_id"], row_digest(table, one)]
+    return [found[k] for k in wanted if k in found]
+
+
+def touch(session: Session, table: str, keys: Iterable[object]) -> None:
+    """Name rows written around the ORM (Core `insert()`), so the transaction seals them."""
+    if table not in SEALED_TABLES:
+        raise ValueError(f"{table} is not a sealed table")
+    touched: dict[str, set[str]] = session.info.setdefault(_TOUCHED, {})
+    touched.setdefault(table, set()).update(str(k) for k in keys)
+
+
+def pending(session: Session) -> bool:
+    """Whether the transaction wrote sealed rows its audit records do not seal yet."""
+    return any(session.info.get(_TOUCHED, {}).values())
 
 
 SEALED_KEY = "sealed"

@@ -40,7 +40,7 @@ from tests.helpers import BANK, PARKING
 from tests.reliability.support import balances, engine_of, fork, no_partial_work, report, wait
 
 PER_MONTH = 5  # entries per month: a bulk of four, then one drafted and approved
-KILLS = {"sqlite": 50, "postgresql": 15}
+KILLS = {"sqlite": 50, "postgresql": 50}
 SEED = int(os.environ.get("LEDGER_CRASH_SEED", "20261129"))
 
 

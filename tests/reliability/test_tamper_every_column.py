@@ -41,6 +41,11 @@ from tests.reliability.tamper_cases import (
 
 
 @pytest.fixture(scope="module")
+def rules() -> RuleBook:
+    return tamper_story.rules()
+
+
+@pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Path:
     """The story's database, checkpointed into one file, with every trigger dropped."""
     path = tmp_path_factory.mktemp("tamper") / "story.db"

@@ -3,6 +3,7 @@ only read (stories on a fresh street use the root conftest's `sqlite_street`).""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ledger.domain.period import Month
 from ledger.domain.rules import RuleBook
 from ledger.services.context import Context
 from ledger.store.database import Database
-from tests.conftest import demo_books
+from tests.conftest import FixedClock, demo_books
 
 DEMO_UNTIL = Month(2023, 6)
 
@@ -25,6 +26,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Path:
 
 @pytest.fixture(scope="session")
 def demo(demo_db: Path, rules: RuleBook) -> Iterator[Context]:
+    """The demo read on a fixed day after it (10 July 2023), so what a report says "as of
+    today" is the same in every run."""
     db = Database(str(demo_db))
-    yield Context(db=db, rules=rules)
+    yield Context(db=db, rules=rules, clock=FixedClock(dt.datetime(2023, 7, 10, 2, tzinfo=dt.UTC)))
     db.dispose()
