@@ -8,6 +8,7 @@ naming the entry it reverses. `EntryRecord` is what the hash chain covers (invar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,9 @@ def check_lines(lines: Sequence[Line]) -> None:
         )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\x80-\x9f]")  # C0, DEL and C1 controls
+
+
 def check_text(text: str, *, field: str, required: bool = True, limit: int = MAX_MEMO_CHARS) -> str:
     """Trim and check a free-text field: no control characters, not too long."""
     value = (text or "").strip()
@@ -63,7 +67,7 @@ def check_text(text: str, *, field: str, required: bool = True, limit: int = MAX
         raise InvalidInput(f"{field}不能为空", field=field)
     if len(value) > limit:
         raise InvalidInput(f"{field}太长：最多 {limit} 个字，现在 {len(value)} 个", field=field)
-    if any(ord(ch) < 32 or ord(ch) == 127 or 0x80 <= ord(ch) < 0xA0 for ch in value):
+    if _CONTROL.search(value):
         raise InvalidInput(f"{field}「{value!r}」含有控制字符，请重新输入", field=field)
     return value
 

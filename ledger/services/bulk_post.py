@@ -12,10 +12,12 @@ ALL entries before it writes ANY row, so a refusal leaves the books untouched:
 - accounts that may not go negative (the bank account) stay at or above zero at the end of
   every day, the existing books and the new entries taken together (8).
 Then it numbers the vouchers consecutively per month after the last ones (5), links every entry
-to the chain after the current head (6), writes one `approve_entry` audit record per entry
-(its sequence and hash, as the one-by-one path does, so `verify` matches entries with their
-records) and one `bulk_post` record naming the checker and the range, all in one transaction
-(9). The rows go in chunks through `ledger.store.bulk` (executemany on SQLite, COPY on
+to the chain after the current head (6), and writes one `bulk_post` audit record naming the
+checker, the makers, the range of chain sequences and vouchers and the hash of the last entry,
+all in one transaction (9). That record approves the whole range: the entries' own chain pins
+every entry up to the last one, and the record pins the last one, so `verify` finds a changed,
+removed or added entry of the range as it does for entries approved one by one (whose
+`approve_entry` records carry each entry's hash). The rows go in chunks through `ledger.store.bulk` (executemany on SQLite, COPY on
 PostgreSQL) and pass the database triggers like any other row.
 
 Reversals and project payments are not taken here: they need the checks of their own paths.
@@ -223,7 +225,6 @@ def _write(
     for start, stop in bounds:
         postings: list[bulk_store.Row] = []
         entry_rows: list[bulk_store.Row] = []
-        audit_rows: list[bulk_store.Row] = []
         for item, memo in zip(items[start:stop], memos[start:stop], strict=False):
             month = Month.of(item.date)
             if month not in vseqs:
@@ -281,27 +282,15 @@ def _write(
                     entry_hash,
                 )
             )
-            details = {"bulk": True, "draft": None, "hash": entry_hash, "seq": seq}
-            audit_seq, audit_prev, row = _audit_row(
-                scope,
-                audit_seq,
-                audit_prev,
-                now,
-                checker.id,
-                c.id,
-                "approve_entry",
-                voucher,
-                details,
-            )
-            audit_rows.append(row)
             prev = entry_hash
-        bulk_store.insert_rows(session, postings, entry_rows, audit_rows)
+        bulk_store.insert_rows(session, postings, entry_rows, ())
         if start == 0:
             bulk_store.refresh_statistics(session, len(items))
     summary = {
         "count": len(items),
         "first": first_voucher,
         "last": voucher,
+        "first_seq": seq - len(items) + 1,
         "head_seq": seq,
         "head_hash": prev,
         "makers": sorted({item.maker.id for item in items}),

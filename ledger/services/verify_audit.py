@@ -1,6 +1,8 @@
 """`verify` of the audit log: every scope's chain recomputed, and every posted entry matched
 with the audit record of its approval (and every such record with its entry), so removing the
-newest entry, which no later link covers, is still found."""
+newest entry, which no later link covers, is still found. An entry approved one by one has an
+`approve_entry` record with its hash; a bulk batch has one `bulk_post` record naming its range
+and the hash of its last entry, which pins the earlier ones through the entries' chain."""
 
 from __future__ import annotations
 
@@ -64,10 +66,9 @@ def check_audit(
             )
             broken = True
         prev, expected = row.hash, row.seq + 1
-        if row.action == "approve_entry" and row.compound_id in recorded:
+        if row.action in APPROVALS and row.compound_id in recorded:
             try:
-                details = json.loads(row.details)
-                recorded[row.compound_id][int(details["seq"])] = str(details["hash"])
+                _approved(row.action, json.loads(row.details), recorded[row.compound_id])
             except (ValueError, KeyError, TypeError):
                 report.findings.append(
                     Finding(where, row.target, "审计日志", "过账审计记录无法读取")
@@ -77,6 +78,8 @@ def check_audit(
     for cid, hashes in approved.items():
         logged = recorded.get(cid, {})
         for seq in sorted(set(hashes) | set(logged)):
+            if logged.get(seq) is COVERED and seq in hashes:
+                continue
             if hashes.get(seq) != logged.get(seq):
                 what = (
                     "没有对应的过账审计记录"
@@ -91,6 +94,26 @@ def check_audit(
                     Finding(names.get(cid, str(cid)), f"链序号 {seq}", "审计对账", what)
                 )
                 break
+
+
+APPROVALS = ("approve_entry", "bulk_post")
+COVERED = "covered by the hash of a later entry its bulk record names"
+
+
+def _approved(action: str, details: Any, into: dict[int, str]) -> None:
+    """What an approval record says was posted: one entry's sequence and hash, or a bulk
+    range, whose last entry's hash it names and whose earlier entries that hash covers
+    through the chain. A hash recorded for an entry of its own is never overwritten."""
+    if action == "approve_entry":
+        into[int(details["seq"])] = str(details["hash"])
+        return
+    head, count = int(details["head_seq"]), int(details["count"])
+    first = int(details.get("first_seq", head - count + 1))
+    if not 1 <= first <= head or head - first + 1 != count:
+        raise ValueError(f"bulk range {first}..{head} does not hold {count} entries")
+    for seq in range(first, head):
+        into.setdefault(seq, COVERED)
+    into[head] = str(details["head_hash"])
 
 
 def _digest(row: Row[Any]) -> str:

@@ -130,11 +130,20 @@ def _converted(
             processors.append((i, bind))
     if not processors:
         return list(rows)
+    # A batch repeats few distinct dates and timestamps (one posting time, a few days a
+    # month): each is converted once.
+    caches: list[dict[Any, Any]] = [{} for _ in processors]
     out = []
     for row in rows:
         values = list(row)
-        for i, proc in processors:
-            values[i] = proc(values[i])
+        for (i, proc), cache in zip(processors, caches, strict=True):
+            value = values[i]
+            try:
+                values[i] = cache[value]
+            except KeyError:
+                values[i] = cache[value] = proc(value)
+            except TypeError:  # not hashable: convert it every time
+                values[i] = proc(value)
         out.append(tuple(values))
     return out
 

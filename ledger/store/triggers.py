@@ -241,3 +241,50 @@ def drop_statements(dialect: str) -> list[str]:
     ):
         stmts.append(f"DROP FUNCTION IF EXISTS ledger_{fn}()")
     return stmts
+
+
+# Version 2 (migration 0008): the same checks of a new entry row in the same order and with
+# the same messages, in one statement instead of seven. The postings are read once (count, sum
+# and months together) and the chain's last entry once (its sequence and hash), which made the
+# bulk path's inserts about a third cheaper on SQLite. PostgreSQL keeps version 1: its function
+# runs once per row without re-planning, and COPY already dominates there.
+_SQLITE_ENTRY_CHECK_V2 = f"""
+CREATE TRIGGER entry_insert_check BEFORE INSERT ON entry BEGIN
+  SELECT CASE
+    WHEN p.n < 2 THEN RAISE(ABORT, 'ledger: entry has fewer than two postings')
+    WHEN p.total <> 0 THEN RAISE(ABORT, 'ledger: entry is not balanced')
+    WHEN p.odd_month OR NEW.voucher_month <> strftime('%Y-%m', NEW.entry_date)
+      THEN RAISE(ABORT, 'ledger: posting month differs from voucher month')
+    WHEN NEW.seq <> COALESCE(last.seq, 0) + 1
+      THEN RAISE(ABORT, 'ledger: chain sequence is not consecutive')
+    WHEN NEW.voucher_seq <> COALESCE((SELECT MAX(voucher_seq) FROM entry
+                                       WHERE compound_id = NEW.compound_id
+                                         AND voucher_month = NEW.voucher_month), 0) + 1
+      THEN RAISE(ABORT, 'ledger: voucher number is not consecutive')
+    WHEN NEW.prev_hash <> COALESCE(last.hash, '{GENESIS_HASH}')
+      THEN RAISE(ABORT, 'ledger: prev_hash does not link to the previous entry')
+    WHEN EXISTS (SELECT 1 FROM period_lock
+                  WHERE compound_id = NEW.compound_id AND month = NEW.voucher_month)
+      THEN RAISE(ABORT, 'ledger: month is closed')
+  END
+  FROM (SELECT COUNT(*) AS n, SUM(amount_fen) AS total,
+               MAX(voucher_month <> NEW.voucher_month) AS odd_month
+          FROM posting WHERE compound_id = NEW.compound_id AND entry_seq = NEW.seq) AS p
+  LEFT JOIN (SELECT seq, hash FROM entry WHERE compound_id = NEW.compound_id
+              ORDER BY seq DESC LIMIT 1) AS last ON 1;
+END
+"""
+
+
+def entry_check_v2(dialect: str) -> list[str]:
+    """DDL replacing the version-1 entry check with version 2 (SQLite only)."""
+    if dialect != "sqlite":
+        return []
+    return ["DROP TRIGGER IF EXISTS entry_insert_check", _SQLITE_ENTRY_CHECK_V2]
+
+
+def entry_check_v1(dialect: str) -> list[str]:
+    """DDL putting the version-1 entry check back (the downgrade of migration 0008)."""
+    if dialect != "sqlite":
+        return []
+    return ["DROP TRIGGER IF EXISTS entry_insert_check", _SQLITE_ENTRY_CHECK]

@@ -1,12 +1,16 @@
 """Bulk posting keeps every invariant: balanced, known accounts, open months, consecutive
-voucher numbers, one hash chain with the entries posted one by one before and after, an audit
-record per entry, no overdraft, maker ≠ checker; and a refused batch writes nothing."""
+voucher numbers, one hash chain with the entries posted one by one before and after, one audit
+record approving the range (which `verify` holds the entries to), no overdraft, maker ≠
+checker; and a refused batch writes nothing."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import itertools
+import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 from sqlalchemy import select
@@ -78,17 +82,43 @@ def test_bulk_joins_the_chain_between_entries_posted_one_by_one(street: Street) 
             .scalars()
             .all()
         )
-        summary = (
-            session.execute(select(AuditRecord.actor_id).where(AuditRecord.action == "bulk_post"))
-            .scalars()
-            .all()
-        )
+        summary = session.execute(
+            select(AuditRecord.actor_id, AuditRecord.details).where(
+                AuditRecord.action == "bulk_post"
+            )
+        ).all()
     assert [r.seq for r in rows] == list(range(1, 63))
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     march = [r.voucher_seq for r in rows if r.voucher_month == "2024-03"]
     assert march == list(range(1, 33))
-    assert len(approvals) == 62 and summary == [street.checker.id]
-    assert result.head_hash == rows[60].hash
+    assert approvals == ["记-2024-03-0001", "记-2024-03-0032"]  # the two posted one by one
+    [(actor, details)] = summary
+    said = json.loads(details)
+    assert actor == street.checker.id
+    assert (said["first_seq"], said["head_seq"], said["count"]) == (2, 61, 60)
+    assert (said["first"], said["last"]) == ("记-2024-03-0002", "记-2024-04-0030")
+    assert result.head_hash == rows[60].hash == said["head_hash"]
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_an_entry_of_a_bulk_range_removed_behind_the_back_is_found(
+    sqlite_street: Street, where: str
+) -> None:
+    """The range's record pins its last entry; the chain pins the others to it. A removed entry
+    (triggers dropped) is found whichever it was — the last one, which no later link covers,
+    by the audit cross-check alone."""
+    s = sqlite_street
+    s.clock.set(dt.date(2024, 6, 30))
+    post_bulk(s.ctx, s.checker, compound=s.compound, entries=_batch(s, [Month(2024, 5)], 6))
+    seq = {"first": 1, "middle": 3, "last": 6}[where]
+    with closing(sqlite3.connect(s.ctx.db.url.removeprefix("sqlite:///"))) as conn:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DELETE FROM posting WHERE entry_seq = ?", (seq,))
+        conn.execute("DELETE FROM entry WHERE seq = ?", (seq,))
+        conn.commit()
+    rules = {f.rule for f in verify(s.ctx).findings}
+    assert ("审计对账" in rules) if where == "last" else ("链条连续" in rules), rules
 
 
 def test_bulk_in_chunks_is_the_same_as_in_one(street: Street) -> None:
