@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -81,7 +81,7 @@ def table(name: str) -> sa.Table:
 
 @dataclass(frozen=True)
 class Tamper:
-    """One change: `statements` tried in turn until one is accepted by SQLite's own
+    """One change: `statements` tried in turn until one is accepted by the database's own
     constraints; a finding must name one of `names` in the compound."""
 
     table: str
@@ -161,7 +161,7 @@ def changed_values(column: sa.Column[Any], value: Any) -> list[Any]:
             return ["2024-01-17", "2099-12-31"]
         return [(dt.date.fromisoformat(value) + dt.timedelta(days=1)).isoformat()]
     if isinstance(kind, sa.Boolean):
-        return [0 if value else 1]
+        return [not value]  # a bool: SQLite stores it as 0/1, PostgreSQL needs a bool
     if isinstance(kind, sa.Integer):
         return [1, 2] if value is None else [value + 1, value + 1000, value - 1]
     if isinstance(kind, sa.String | sa.Text):
@@ -240,14 +240,30 @@ def _same_scope(name: str, x: dict[str, Any], y: dict[str, Any]) -> bool:
     return name != "account" or x["compound_id"] == y["compound_id"]
 
 
-def apply(conn: sqlite3.Connection, tamper: Tamper) -> None:
-    """Run the first of the tamper's alternatives that SQLite's constraints accept."""
+class Connection(Protocol):
+    """What `apply` needs of a DB-API connection (sqlite3's and psycopg's both qualify)."""
+
+    def execute(self, sql: Any, params: Any) -> Any: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+def apply(
+    conn: Connection,
+    tamper: Tamper,
+    refused: tuple[type[Exception], ...] = (sqlite3.IntegrityError,),
+    placeholder: str = "?",
+) -> None:
+    """Run the first of the tamper's alternatives that the database's constraints accept
+    (`refused` are the driver's errors for a refusal; `placeholder` its parameter marker).
+    Each statement must change exactly one row: a case that misses its row changes nothing."""
     errors: list[str] = []
     for statements in tamper.statements:
         try:
             for sql, params in statements:
-                conn.execute(sql, params)
-        except sqlite3.IntegrityError as err:
+                changed = conn.execute(sql.replace("?", placeholder), params).rowcount
+                assert changed == 1, f"{tamper}: {sql} {params} changed {changed} rows"
+        except refused as err:
             conn.rollback()
             errors.append(str(err))
             continue

@@ -4,7 +4,9 @@ rows' order swapped — and `verify` names the compound and the row, every time.
 
 The story (`tamper_story`) has at least two rows of each table. Each case works on its own
 copy of the SQLite file with every trigger dropped, changes it through the stdlib driver and
-runs `verify` on it. The tables and columns are read from the SQLAlchemy metadata, so a new
+runs `verify` on it. On PostgreSQL (`tamper_pg`) the same cases, made from the SQLite file,
+change the story built once there, with the triggers off for the tampering connection, and the
+touched table is restored after each. The tables and columns are read from the SQLAlchemy metadata, so a new
 column is tampered with as soon as it exists and a new table fails until it is classified.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from ledger.store.schema import AuditRecord, Base
 from ledger.store.schema_controls import Complaint
 from tests.conftest import COMPOUND, Street, make_street
 from tests.reliability import tamper_story
-from tests.reliability.support import report
+from tests.reliability.support import fresh_database, report
 from tests.reliability.tamper_cases import (
     GROUPS,
     NO_EFFECT,
@@ -38,6 +40,7 @@ from tests.reliability.tamper_cases import (
     cases_for,
     tampered_tables,
 )
+from tests.reliability.tamper_pg import PgBooks
 
 
 @pytest.fixture(scope="module")
@@ -113,22 +116,58 @@ def test_every_table_is_classified_and_every_exemption_names_a_real_column() -> 
     assert len(NO_EFFECT) <= 5, "keep the list of columns that cannot matter short"
 
 
-@pytest.mark.parametrize("table", tampered_tables())
-def test_verify_names_every_changed_deleted_or_swapped_row(
-    table: str, template: Path, verifier: Verifier
-) -> None:
+def _cases(template: Path, table: str) -> Sequence[Tamper]:
     with closing(sqlite3.connect(template)) as conn:
-        cases = cases_for(conn, table)
+        return cases_for(conn, table)
+
+
+def _check(
+    table: str, cases: Sequence[Tamper], after: Callable[[Tamper], list[Finding]], name: str
+) -> None:
+    """Every case is found and named; the figures reported as `name`."""
     missed: list[str] = []
     for tamper in cases:
-        found = verifier.after(tamper)
+        found = after(tamper)
         if not any(_names_the_row(tamper, f) for f in found):
             missed.append(
                 f"{tamper}: wanted one of {sorted(tamper.names)}, found {list(map(str, found))}"
             )
     columns = len(Base.metadata.tables[table].columns)
-    report(f"tamper_{table}", columns=columns, cases=len(cases), detected=len(cases) - len(missed))
+    report(name, columns=columns, cases=len(cases), detected=len(cases) - len(missed))
     assert not missed, "\n".join(missed)
+
+
+@pytest.mark.parametrize("table", tampered_tables())
+def test_verify_names_every_changed_deleted_or_swapped_row(
+    table: str, template: Path, verifier: Verifier
+) -> None:
+    _check(table, _cases(template, table), verifier.after, f"tamper_{table}")
+
+
+@pytest.fixture(scope="module")
+def pg_books(
+    rules: RuleBook, template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PgBooks]:
+    """The story on a fresh PostgreSQL database (skipped without LEDGER_TEST_PG_URL), whose
+    keys are the SQLite template's, so the cases made from the template apply to it."""
+    with fresh_database("postgresql", tmp_path_factory.getbasetemp()) as url:
+        books = PgBooks(url, rules)
+        try:
+            with closing(sqlite3.connect(template)) as conn:
+                books.check_keys(conn)
+            yield books
+        finally:
+            books.close()
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("table", tampered_tables())
+def test_verify_names_every_changed_deleted_or_swapped_row_on_postgresql(
+    table: str, template: Path, pg_books: PgBooks
+) -> None:
+    _check(table, _cases(template, table), pg_books.after, f"tamper_{table}_postgresql")
+    report_ = verify(pg_books.ctx)
+    assert report_.ok, f"restoring {table} left the books unclean: {report_.findings}"
 
 
 def test_the_figures() -> None:
