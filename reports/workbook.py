@@ -4,7 +4,8 @@ Each sheet is written row by row as its read model yields them (a street's ten y
 sit in memory), with: the header in row 1, frozen, with an auto-filter over the whole table;
 money as numbers formatted `#,##0.00`, dates as dates, times as local date-times; widths
 fitted to the header and the first rows (Chinese counted double); text that starts with `=`
-stored as text, never as a formula.
+stored as text, never as a formula. The cells themselves are `reports.xlsx_rows`'s, written as
+text into openpyxl's stream (per-cell openpyxl objects cost seconds on ten years of books).
 
 openpyxl's write-only sheets leave out the sheet dimension (`<dimension ref=…>`), which
 makes readers scan the whole sheet to learn its size. The read model knows every sheet's row
@@ -16,29 +17,18 @@ that says something the sheets do not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import suppress
-from copy import copy
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from ledger.domain.errors import IntegrityError
-from ledger.domain.workbook import Cell, ColumnKind, SheetData, WorkbookData
-from reports.xlsx_style import (
-    FORMATS,
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
-    HEADER_FONT,
-    finish,
-    fit_widths,
-    kind_of,
-    open_archive,
-)
+from ledger.domain.workbook import SheetData, WorkbookData
+from reports.xlsx_rows import write_rows
+from reports.xlsx_style import finish, fit_widths, open_archive
 
 SAMPLE_ROWS = 200
 
@@ -80,52 +70,12 @@ def write_sheet(workbook: Workbook, sheet: SheetData) -> int:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ref
     ws.calculate_dimension = lambda: ref
-    cells = _Cells(ws)
-    ws.append([cells.header(c.title) for c in sheet.columns])
+    titles = [c.title for c in sheet.columns]
     kinds = [c.kind for c in sheet.columns]
-    written = 0
-    for row in chain(sample, rows):
-        ws.append(list(cells.row(kinds, row)))
-        written += 1
+    written = write_rows(ws, titles, kinds, chain(sample, rows))
     if written != sheet.count:
         raise IntegrityError(
             f"工作表「{sheet.name}」应有 {sheet.count} 行，实际读出 {written} 行："
             "导出期间账簿被改动或读取有误，已中止导出，请重试"
         )
     return written
-
-
-class _Cells:
-    """Cells for one write-only sheet; styled cells copy a prototype's style (cheap)."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.styles: dict[ColumnKind, Any] = {}
-        for kind, number_format in FORMATS.items():
-            proto = WriteOnlyCell(ws)
-            proto.number_format = number_format
-            self.styles[kind] = proto._style
-
-    def header(self, title: str) -> Any:
-        cell = WriteOnlyCell(self.ws, title)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-        return cell
-
-    def row(self, kinds: list[ColumnKind], values: tuple[Cell, ...]) -> Iterator[Any]:
-        for kind, value in zip(kinds, values, strict=True):
-            if value is None:
-                yield None
-                continue
-            if kind is ColumnKind.ANY:
-                kind = kind_of(value)
-            style = self.styles.get(kind)
-            if style is not None:
-                cell = WriteOnlyCell(self.ws, value)
-                cell._style = copy(style)
-                yield cell
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(self.ws, value)
-                cell.data_type = "s"  # a memo that looks like a formula stays text
-                yield cell
-            else:
-                yield value
