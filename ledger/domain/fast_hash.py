@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _str = json.JSONEncoder(ensure_ascii=False).encode  # one string, exactly as json.dumps writes it
+# What that encoder calls for a `str` (the C escaper): the same text, without the dispatch;
+# it refuses anything but a `str`, and the caller then falls back to `_str`.
+_esc: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def stamp(value: dt.datetime) -> str:
@@ -55,18 +58,69 @@ def entry_hash(
     attachments: Iterable[tuple[str, str]] = (),
 ) -> str:
     """`EntryRecord(...).hash(prev_hash)`; timestamps already as `stamp` text."""
-    line_text = ",".join(f"[{_str(a)},{int(n)},{_str(m)}]" for a, n, m in lines)
-    file_text = ",".join(f"[{_str(h)},{_str(f)}]" for h, f in attachments)
-    text = (
-        f'{{"attachment_count":{int(attachment_count)},"attachments":[{file_text}],'
-        f'"category":{_opt_str(category)},"checker":{int(checker_id)},'
-        f'"compound":{int(compound_id)},"date":"{entry_date.isoformat()}",'
-        f'"drafted_at":{drafted_at},"kind":{_str(kind)},"lines":[{line_text}],'
-        f'"maker":{int(maker_id)},"memo":{_str(memo)},"posted_at":{posted_at},'
-        f'"project":{_opt_int(project_id)},"reason":{_opt_str(reason)},'
-        f'"reverses":{_opt_int(reverses_seq)},"seq":{int(seq)},"voucher":{_str(voucher_no)}}}'
+    # Lists, so a fall back after a refused value reads them again from the start; the fields
+    # in the canonical (sorted) key order.
+    lines = lines if isinstance(lines, list) else list(lines)
+    attachments = attachments if isinstance(attachments, list) else list(attachments)
+    fields = (
+        attachment_count,
+        attachments,
+        category,
+        checker_id,
+        compound_id,
+        entry_date,
+        drafted_at,
+        kind,
+        lines,
+        maker_id,
+        memo,
+        posted_at,
+        project_id,
+        reason,
+        reverses_seq,
+        seq,
+        voucher_no,
     )
+    try:
+        text = _entry_text(_esc, *fields)
+    except TypeError:
+        # A stored value that is not text (a changed row): json's own encoder, as before.
+        text = _entry_text(_str, *fields)
     return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()
+
+
+def _entry_text(
+    enc: Callable[[str], str],
+    attachment_count: int,
+    attachments: Iterable[tuple[str, str]],
+    category: str | None,
+    checker_id: int,
+    compound_id: int,
+    entry_date: dt.date,
+    drafted_at: str,
+    kind: str,
+    lines: Iterable[tuple[str, int, str]],
+    maker_id: int,
+    memo: str,
+    posted_at: str,
+    project_id: int | None,
+    reason: str | None,
+    reverses_seq: int | None,
+    seq: int,
+    voucher_no: str,
+) -> str:
+    line_text = ",".join([f"[{enc(a)},{int(n)},{enc(m)}]" for a, n, m in lines])
+    file_text = ",".join([f"[{enc(h)},{enc(f)}]" for h, f in attachments])
+    return (
+        f'{{"attachment_count":{int(attachment_count)},"attachments":[{file_text}],'
+        f'"category":{"null" if category is None else enc(category)},'
+        f'"checker":{int(checker_id)},"compound":{int(compound_id)},'
+        f'"date":"{entry_date.isoformat()}","drafted_at":{drafted_at},"kind":{enc(kind)},'
+        f'"lines":[{line_text}],"maker":{int(maker_id)},"memo":{enc(memo)},'
+        f'"posted_at":{posted_at},"project":{_opt_int(project_id)},'
+        f'"reason":{"null" if reason is None else enc(reason)},'
+        f'"reverses":{_opt_int(reverses_seq)},"seq":{int(seq)},"voucher":{enc(voucher_no)}}}'
+    )
 
 
 def audit_hash(

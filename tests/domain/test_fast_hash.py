@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -111,3 +112,58 @@ def test_audit_hash_is_the_chain_hash(
         details=text,
     )
     assert fast == chain_hash("b" * 64, payload)
+
+
+ODD = st.none() | st.integers(-(10**6), 10**6) | TEXT
+
+
+@given(ODD, ODD, ODD, ODD)
+def test_entry_hash_of_a_changed_row_is_still_the_record_hash(
+    memo: Any, voucher: Any, line_memo: Any, filename: Any
+) -> None:
+    """A stored value changed to a number or NULL behind the program's back (SQLite keeps
+    whatever it is given) serialises as the generic walk writes it, so the hash simply
+    differs from the stored one instead of `verify` stopping."""
+    day, when = dt.date(2024, 2, 29), dt.datetime(2024, 3, 1, 8, 30, tzinfo=dt.UTC)
+    lines = [("1002", 500, line_memo), ("4301", -500, "停车费")]
+    files = [("ab" * 32, filename)]
+    record = EntryRecord(
+        7,
+        42,
+        voucher,
+        day,
+        "income",
+        memo,
+        None,
+        None,
+        1,
+        None,
+        None,
+        5,
+        6,
+        when,
+        when,
+        tuple(Line(*x) for x in lines),
+        tuple(Attachment(*f) for f in files),
+    )
+    fast = entry_hash(
+        "c" * 64,
+        compound_id=7,
+        seq=42,
+        voucher_no=voucher,
+        entry_date=day,
+        kind="income",
+        memo=memo,
+        category=None,
+        project_id=None,
+        attachment_count=1,
+        reverses_seq=None,
+        reason=None,
+        maker_id=5,
+        checker_id=6,
+        drafted_at=stamp(when),
+        posted_at=stamp(when),
+        lines=iter(lines),
+        attachments=(f for f in files),
+    )
+    assert fast == record.hash("c" * 64)
