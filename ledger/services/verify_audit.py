@@ -127,5 +127,4 @@ def _digest(row: Row[Any]) -> str:
         action=row.action,
         target=row.target,
         details=row.details,
-        rows=getattr(row, "rows", None),
     )

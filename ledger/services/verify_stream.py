@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from contextlib import suppress
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -101,22 +104,27 @@ def _merge(
 ) -> Iterator[tuple[EntryRow, list[PostingRow], list[FileRow]]]:
     to_date = _date_reader(dialect)
     to_stamp = _stamp_reader(dialect)
-    postings = iter(posting_cur)
-    files = iter(file_cur)
-    pending_p = next(postings, None)
-    pending_f = next(files, None)
+    # Lines grouped by their entry's sequence in C (`groupby`); an entry takes its group when
+    # the sequences meet, and groups of sequences no entry has are stepped over.
+    done: tuple[Any, Any] = (None, None)
+    postings = groupby(posting_cur, key=itemgetter(0))
+    files = groupby(file_cur, key=itemgetter(0))
+    p_seq, p_rows = next(postings, done)
+    f_seq, f_rows = next(files, done)
     for row in entry_cur:
         seq = row[0]
+        while p_seq is not None and p_seq < seq:
+            p_seq, p_rows = next(postings, done)
         lines: list[PostingRow] = []
-        while pending_p is not None and pending_p[0] <= seq:
-            if pending_p[0] == seq:
-                lines.append(pending_p)
-            pending_p = next(postings, None)
+        if p_seq == seq:
+            lines = list(p_rows)
+            p_seq, p_rows = next(postings, done)
+        while f_seq is not None and f_seq < seq:
+            f_seq, f_rows = next(files, done)
         attached: list[FileRow] = []
-        while pending_f is not None and pending_f[0] <= seq:
-            if pending_f[0] == seq:
-                attached.append(pending_f[1:])
-            pending_f = next(files, None)
+        if f_seq == seq:
+            attached = [f[1:] for f in f_rows]
+            f_seq, f_rows = next(files, done)
         yield (
             (
                 *row[:4],
@@ -176,7 +184,20 @@ def _stamp_reader(dialect: Any) -> Callable[[Any], str]:
     quick_text = _agrees(full, _SAMPLE_TEXT)
     quick_value = _agrees(full, _SAMPLE_VALUE)
 
+    seen: dict[Any, str] = {}  # a batch's rows share their timestamps: each read once
+
     def read(value: Any) -> str:
+        try:
+            return seen[value]
+        except (KeyError, TypeError):
+            pass
+        text = _read(value)
+        if len(seen) < 100_000:
+            with suppress(TypeError):  # unhashable: read every time
+                seen[value] = text
+        return text
+
+    def _read(value: Any) -> str:
         kind, naive = type(value), None
         if kind is str and quick_text:
             naive = dt.datetime.fromisoformat(value)  # SQLAlchemy's reading, errors and all
