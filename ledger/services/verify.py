@@ -3,7 +3,8 @@
 It trusts nothing the database says about itself: each entry's hash is recomputed from its
 rows, each link compared with the previous hash, balance and numbering re-derived, month locks
 and their snapshots recomputed, daily balances of accounts that may not go negative replayed,
-and the audit log's chain recomputed and cross-checked against the entries it records.
+and the audit log's chain recomputed and cross-checked against the entries it records; the
+derived month totals are recomputed from the postings (`verify_totals`).
 Rows are streamed in order, so memory stays flat however long the history (`verify_stream`);
 a big street's compounds are checked side by side in worker processes (`verify_parallel`),
 with the same report, finding for finding, as one process writes.
@@ -33,6 +34,7 @@ from ledger.services.verify_audit import check_audit
 from ledger.services.verify_bank import check_bank
 from ledger.services.verify_contracts import check_contracts
 from ledger.services.verify_controls import check_controls
+from ledger.services.verify_totals import check_month_totals
 from ledger.store import books, org
 from ledger.store import projects as project_repo
 from ledger.store.schema import Compound, PeriodLock, Posting
@@ -93,6 +95,7 @@ def verify(
             def other_checks() -> None:
                 check_contracts(session, ctx.rules, later, ids)
                 check_controls(session, later, ids)
+                check_month_totals(session, later, ids)
                 check_bank(session, ctx.rules, later, ids)
 
             parts = parallel.parts(

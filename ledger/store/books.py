@@ -1,7 +1,8 @@
 """Entries, postings and balances: the only place that reads or writes the journal in SQL.
 
-`insert_entry` writes the posting lines first and the entry row last; the database trigger on
-the entry row then checks the lines balance, the chain links and the numbers follow on.
+`insert_entry` writes the posting lines first (and adds them to `month_total` in the same
+transaction) and the entry row last; the database trigger on the entry row then checks the
+lines balance, the chain links and the numbers follow on.
 Balances are sums over the covering index `(compound_id, voucher_month, account_id,
 amount_fen)`, so a month's figures never read the entries themselves.
 """
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.entry import Attachment, EntryRecord, Line
 from ledger.domain.hashing import GENESIS_HASH
 from ledger.domain.period import Month
+from ledger.store import month_totals
 from ledger.store.schema import Account, Entry, EntryAttachment, PeriodLock, Posting
 
 
@@ -69,20 +71,25 @@ def insert_entry(
     entry_hash: str,
 ) -> None:
     month = str(voucher_month)
-    session.execute(
-        insert(Posting),
-        [
-            {
-                "compound_id": record.compound_id,
-                "entry_seq": record.seq,
-                "line_no": i,
-                "voucher_month": month,
-                "account_id": accounts[line.account_code].id,
-                "amount_fen": line.amount_fen,
-                "memo": line.memo,
-            }
-            for i, line in enumerate(record.lines, 1)
-        ],
+    postings = [
+        {
+            "compound_id": record.compound_id,
+            "entry_seq": record.seq,
+            "line_no": i,
+            "voucher_month": month,
+            "account_id": accounts[line.account_code].id,
+            "amount_fen": line.amount_fen,
+            "memo": line.memo,
+        }
+        for i, line in enumerate(record.lines, 1)
+    ]
+    session.execute(insert(Posting), postings)
+    month_totals.add(
+        session,
+        (
+            (record.compound_id, month, accounts[line.account_code].id, line.amount_fen)
+            for line in record.lines
+        ),
     )
     if record.attachments:
         session.execute(

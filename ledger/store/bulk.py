@@ -3,8 +3,9 @@
 Rows arrive as plain tuples in the column order below, posting lines first, then the entry
 rows that seal them, then their audit records, exactly as `books.insert_entry` and
 `audit.append` write them one at a time; the database triggers check every row all the same
-(balance, consecutive numbers, chain links, month locks). SQLite gets `executemany` on the
-driver; PostgreSQL gets COPY. Dates and timestamps are converted by the columns' own SQLAlchemy
+(balance, consecutive numbers, chain links, month locks), and the chunk's postings are added
+to `month_total` (one upsert per month and account) in the same transaction. SQLite gets
+`executemany` on the driver; PostgreSQL gets COPY. Dates and timestamps are converted by the columns' own SQLAlchemy
 bind processors, so a bulk row reads back exactly like a row written through the ORM.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from ledger.domain.hashing import GENESIS_HASH
+from ledger.store import month_totals
 from ledger.store.schema import AuditRecord, Entry, Posting
 
 POSTING_COLUMNS = (
@@ -83,7 +85,8 @@ def audit_head(session: Session, scope: str) -> tuple[int, str]:
 def insert_rows(
     session: Session, postings: Sequence[Row], entries: Sequence[Row], audits: Sequence[Row]
 ) -> None:
-    """Write one chunk: the postings, then the entries that seal them, then the audit rows."""
+    """Write one chunk: the postings, then the entries that seal them, then the audit rows;
+    last the postings' month totals."""
     conn = session.connection()
     dialect = conn.dialect
     for table, columns, rows in (
@@ -103,6 +106,7 @@ def insert_rows(
                 f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
                 converted,
             )
+    month_totals.add(session, ((p[0], p[3], p[4], p[5]) for p in postings))
 
 
 def refresh_statistics(session: Session, grown_by: int) -> None:

@@ -253,6 +253,23 @@ class Posting(Base):
     memo: Mapped[str] = mapped_column(Text)
 
 
+class MonthTotal(Base):
+    """Debit and credit totals and the number of postings of one account in one month of one
+    compound: derived from the postings, written in the same transaction by both posting paths
+    (`ledger.store.month_totals`), recomputed and compared by `verify`. The statement reads
+    its opening and since-the-start figures here, a few rows a month, not the whole history."""
+
+    __tablename__ = "month_total"
+    # Clustered on the primary key in SQLite too: a statement reads a range of it.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"), primary_key=True)
+    voucher_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    debit_fen: Mapped[int] = mapped_column(BigInteger)
+    credit_fen: Mapped[int] = mapped_column(BigInteger)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class EntryAttachment(Base):
     """A scanned document attached to a posted entry, identified by its SHA-256."""
 

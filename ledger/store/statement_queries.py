@@ -1,6 +1,7 @@
 """Queries behind the monthly statement: turnover over a range of months, the cost share
 per income category, money out of the bank entry by entry, and a project's payments up to a
-month. All sums run on the covering posting indexes."""
+month. The account figures come from `month_total`; the other sums run on the covering
+posting indexes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.period import Month
-from ledger.store.schema import Account, Entry, Posting
+from ledger.store.schema import Account, Entry, MonthTotal, Posting
 
 
 def turnover_between(
@@ -41,22 +42,20 @@ class AccountSums:
 
 
 def account_sums(session: Session, compound_id: int, month: Month) -> dict[int, AccountSums]:
-    """Every account's `AccountSums` through `month`, in ONE pass over the covering index
-    `(compound_id, voucher_month, account_id, amount_fen)` instead of one query per figure."""
+    """Every account's `AccountSums` through `month`, in one query over `month_total` (a few
+    rows a month, kept in step with the postings) instead of the compound's whole history."""
     m, first = str(month), str(Month(month.year, 1))
-    amount = Posting.amount_fen
-    debit = case((amount > 0, amount), else_=0)
-    credit = case((amount < 0, -amount), else_=0)
-    in_month = Posting.voucher_month == m
-    in_year = Posting.voucher_month >= first
+    debit, credit = MonthTotal.debit_fen, MonthTotal.credit_fen
+    in_month = MonthTotal.voucher_month == m
+    in_year = MonthTotal.voucher_month >= first
 
     def when(cond: Any, value: Any) -> Any:
         return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
     rows = session.execute(
         select(
-            Posting.account_id,
-            when(Posting.voucher_month < m, amount),
+            MonthTotal.account_id,
+            when(MonthTotal.voucher_month < m, debit - credit),
             when(in_month, debit),
             when(in_month, credit),
             when(in_year, debit),
@@ -64,8 +63,8 @@ def account_sums(session: Session, compound_id: int, month: Month) -> dict[int, 
             func.sum(debit),
             func.sum(credit),
         )
-        .where(Posting.compound_id == compound_id, Posting.voucher_month <= m)
-        .group_by(Posting.account_id)
+        .where(MonthTotal.compound_id == compound_id, MonthTotal.voucher_month <= m)
+        .group_by(MonthTotal.account_id)
     ).all()
     return {
         a: AccountSums(int(b), (int(md), int(mc)), (int(yd), int(yc)), (int(td), int(tc)))

@@ -60,6 +60,8 @@ OUTSIDE: dict[str, str] = {
     "and its content lives on, hashed, in the entry (the entry↔draft link is checked)",
     "draft_line": "working papers: see draft",
     "draft_attachment": "working papers: see draft",
+    "month_total": "derived: verify recomputes every row from the postings "
+    "(tests/services/test_month_totals.py)",
 }
 # Columns whose change cannot matter, each with the reason. Keep this short.
 NO_EFFECT: dict[tuple[str, str], str] = {}

@@ -72,7 +72,7 @@ def content(s: Street) -> str:
             "SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1"
         ):
             if table != "refusal_log":
-                for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                for row in sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr):
                     digest.update(repr((table, row)).encode())
     return digest.hexdigest()
 

@@ -54,7 +54,7 @@ def content(db: Path) -> str:
         ]
         for table in tables:
             digest.update(table.encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            for row in sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr):
                 digest.update(repr(row).encode())
     return digest.hexdigest()
 
