@@ -134,14 +134,11 @@ def audit_hash(
     action: str,
     target: str,
     details: str,
-    rows: str | None = None,
 ) -> str:
-    """`chain_hash(prev_hash, audit.record_payload(row))`; `at` already as `stamp` text.
-    `rows` (the row seals of a control action) is in the payload only when not None."""
-    sealed = "" if rows is None else f',"rows":{_str(rows)}'
+    """`chain_hash(prev_hash, audit.record_payload(row))`; `at` already as `stamp` text."""
     text = (
         f'{{"action":{_str(action)},"actor":{_opt_int(actor_id)},'
-        f'"at":{at},"compound":{_opt_int(compound_id)},"details":{_str(details)}{sealed},'
+        f'"at":{at},"compound":{_opt_int(compound_id)},"details":{_str(details)},'
         f'"scope":{_str(scope)},"seq":{int(seq)},"target":{_str(target)}}}'
     )
     return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()

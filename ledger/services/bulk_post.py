@@ -26,9 +26,8 @@ Reversals and project payments are not taken here: they need the checks of their
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -213,9 +212,7 @@ def _write(
     chunk: int,
 ) -> BulkResult:
     ids = {code: a.id for code, a in accounts.items()}
-    scope = audit.compound_scope(c.id)
     seq, prev = books.chain_head(session, c.id)
-    audit_seq, audit_prev = bulk_store.audit_head(session, scope)
     vseqs: dict[Month, int] = {}
     now = ctx.clock()
     now_text = stamp(now)
@@ -283,7 +280,7 @@ def _write(
                 )
             )
             prev = entry_hash
-        bulk_store.insert_rows(session, postings, entry_rows, ())
+        bulk_store.insert_rows(session, postings, entry_rows)
         if start == 0:
             bulk_store.refresh_statistics(session, len(items))
     summary = {
@@ -295,10 +292,16 @@ def _write(
         "head_hash": prev,
         "makers": sorted({item.maker.id for item in items}),
     }
-    _, _, row = _audit_row(
-        scope, audit_seq, audit_prev, now, checker.id, c.id, "bulk_post", voucher, summary
+    audit.append(
+        session,
+        scope=audit.compound_scope(c.id),
+        at=now,
+        actor_id=checker.id,
+        compound_id=c.id,
+        action="bulk_post",
+        target=voucher,
+        details=summary,
     )
-    bulk_store.insert_rows(session, (), (), [row])
     bulk_store.refresh_statistics(session, len(items))
     return BulkResult(c.name, len(items), first_voucher, voucher, seq, prev)
 
@@ -307,31 +310,3 @@ def _chunks(total: int, size: int) -> list[tuple[int, int]]:
     """Chunk bounds; the first chunk is small, so statistics can be refreshed early."""
     first = min(total, FIRST_CHUNK, size)
     return [(0, first)] + [(i, min(i + size, total)) for i in range(first, total, size)]
-
-
-def _audit_row(
-    scope: str,
-    last_seq: int,
-    prev: str,
-    at: dt.datetime,
-    actor_id: int,
-    compound_id: int,
-    action: str,
-    target: str,
-    details: Mapping[str, object],
-) -> tuple[int, str, bulk_store.Row]:
-    """The next audit link, hashed exactly as `audit.append` hashes it."""
-    seq = last_seq + 1
-    text = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
-    digest = fast_hash.audit_hash(
-        prev,
-        scope=scope,
-        seq=seq,
-        at=stamp(at),
-        actor_id=actor_id,
-        compound_id=compound_id,
-        action=action,
-        target=target,
-        details=text,
-    )
-    return seq, digest, (scope, seq, at, actor_id, compound_id, action, target, text, prev, digest)

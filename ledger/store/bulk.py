@@ -1,12 +1,13 @@
 """Bulk writing of entries that the bulk posting service has already validated and chained.
 
 Rows arrive as plain tuples in the column order below, posting lines first, then the entry
-rows that seal them, then their audit records, exactly as `books.insert_entry` and
-`audit.append` write them one at a time; the database triggers check every row all the same
-(balance, consecutive numbers, chain links, month locks), and the chunk's postings are added
-to `month_total` (one upsert per month and account) in the same transaction. SQLite gets
-`executemany` on the driver; PostgreSQL gets COPY. Dates and timestamps are converted by the columns' own SQLAlchemy
-bind processors, so a bulk row reads back exactly like a row written through the ORM.
+rows that seal them, exactly as `books.insert_entry` writes them one at a time; the database
+triggers check every row all the same (balance, consecutive numbers, chain links, month
+locks), and the chunk's postings are added to `month_total` (one upsert per month and
+account) in the same transaction. SQLite gets `executemany` on the driver; PostgreSQL gets
+COPY. Dates and timestamps are converted by the columns' own SQLAlchemy bind processors, so a
+bulk row reads back exactly like a row written through the ORM. (The batch's one audit record
+goes through `audit.append`.)
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from ledger.domain.hashing import GENESIS_HASH
 from ledger.store import month_totals
-from ledger.store.schema import AuditRecord, Entry, Posting
+from ledger.store.schema import Entry, Posting
 
 POSTING_COLUMNS = (
     "compound_id",
@@ -53,46 +53,18 @@ ENTRY_COLUMNS = (
     "prev_hash",
     "hash",
 )
-AUDIT_COLUMNS = (
-    "scope",
-    "seq",
-    "at",
-    "actor_id",
-    "compound_id",
-    "action",
-    "target",
-    "details",
-    "prev_hash",
-    "hash",
-)
 
 Row = tuple[Any, ...]
 
 
-def audit_head(session: Session, scope: str) -> tuple[int, str]:
-    """(last sequence, last hash) of an audit scope, locked against other writers of it."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": scope})
-    row = session.execute(
-        select(AuditRecord.seq, AuditRecord.hash)
-        .where(AuditRecord.scope == scope)
-        .order_by(AuditRecord.seq.desc())
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else (0, GENESIS_HASH)
-
-
-def insert_rows(
-    session: Session, postings: Sequence[Row], entries: Sequence[Row], audits: Sequence[Row]
-) -> None:
-    """Write one chunk: the postings, then the entries that seal them, then the audit rows;
-    last the postings' month totals."""
+def insert_rows(session: Session, postings: Sequence[Row], entries: Sequence[Row]) -> None:
+    """Write one chunk: the postings, then the entries that seal them; last the postings'
+    month totals."""
     conn = session.connection()
     dialect = conn.dialect
     for table, columns, rows in (
         (Posting.__table__, POSTING_COLUMNS, postings),
         (Entry.__table__, ENTRY_COLUMNS, entries),
-        (AuditRecord.__table__, AUDIT_COLUMNS, audits),
     ):
         if not rows:
             continue
