@@ -12,11 +12,10 @@ import datetime as dt
 
 import pytest
 
-from ledger.domain.contract import ContractKind
 from ledger.domain.entry import Attachment, Line
 from ledger.domain.errors import PermissionDenied
 from ledger.domain.period import Month
-from ledger.domain.rules import Frequency, RuleBook
+from ledger.domain.rules import RuleBook
 from ledger.interop.rules_yaml import parse_rules
 from ledger.services import (
     bank_import,
@@ -31,11 +30,11 @@ from ledger.services import (
     receivables,
     shortcuts,
 )
-from ledger.services.contracts import NewContract
 from tests.conftest import ROOT, Street
 from tests.helpers import BANK, COST, close_month, ledger_bank_fen, post, receive
 from tests.services import project_walk as walk
 from tests.services.bank_files import statement
+from tests.services.contract_terms import ADS, PARKING
 
 D = dt.date
 
@@ -135,14 +134,7 @@ def rules() -> RuleBook:
 def beside_the_books(s: Street) -> None:
     ctx, t, c = s.ctx, s.treasurer, s.compound
     s.clock.set(D(2024, 3, 25))
-    ads = NewContract(
-        "GG-2024-01", "电梯广告公司", ContractKind.DIRECT, "advertising", Frequency.MONTHLY,
-        300_000, D(2024, 3, 10), due_day=5,
-    )  # fmt: skip
-    parking = NewContract(
-        "WY-2024-01", "物业服务公司", ContractKind.COLLECTION, "parking", Frequency.MONTHLY, 0,
-        D(2024, 1, 1),
-    )  # fmt: skip
+    ads, parking = ADS, PARKING
     for new in (ads, parking):
         contracts.add_contract(ctx, t, compound=c, new=new)
     paid = receivables.receive(

@@ -28,17 +28,10 @@ from ledger.services.statement import monthly_statement
 from ledger.services.verify import verify
 from tests.conftest import Street
 from tests.helpers import fingerprint
+from tests.services.contract_terms import ADS, PARKING
 
 D = dt.date
 JUNE = Month(2024, 6)
-ADS = NewContract(
-    "GG-2024-01", "电梯广告公司", ContractKind.DIRECT, "advertising", Frequency.MONTHLY,
-    300_000, D(2024, 3, 10), due_day=5,
-)  # fmt: skip
-PARKING = NewContract(
-    "WY-2024-01", "物业服务公司", ContractKind.COLLECTION, "parking", Frequency.MONTHLY, 0,
-    D(2024, 1, 1),
-)  # fmt: skip
 
 
 def closing(s: Street, code: str, month: Month = JUNE) -> int:

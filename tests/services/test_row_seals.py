@@ -10,22 +10,16 @@ import json
 
 import sqlalchemy as sa
 
-from ledger.domain.contract import ContractKind
 from ledger.domain.period import Month
-from ledger.domain.rules import Frequency
 from ledger.services import bank_import, collections, contracts
-from ledger.services.contracts import NewContract
 from ledger.services.verify import verify
 from ledger.store.row_seals import SEALED_KEY
 from ledger.store.schema import AuditRecord
 from tests.conftest import Street
 from tests.services.bank_files import statement
+from tests.services.contract_terms import PARKING
 
 D = dt.date
-PARKING = NewContract(
-    "WY-2024-01", "物业服务公司", ContractKind.COLLECTION, "parking", Frequency.MONTHLY, 0,
-    D(2024, 1, 1),
-)  # fmt: skip
 
 
 def _records(s: Street) -> list[tuple[str, int | None, str, list[list[object]]]]:
